@@ -1,0 +1,15 @@
+using System.CommandLine;
+using NextGpt.Realtime.Cli.Commands;
+
+namespace NextGpt.Realtime.Cli;
+
+/// <summary>The <c>nextgpt</c> command tree. Each verb lives in its own file under Commands/.</summary>
+public static class NextGptCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("nextgpt: NExT-GPT any-to-any multimodal model tools (NextGpt.Realtime).");
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using NextGpt.Realtime.Cli;
+
+return NextGptCommandLine.Build().Parse(args).Invoke();

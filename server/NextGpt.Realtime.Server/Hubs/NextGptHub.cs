@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace NextGpt.Realtime.Server.Hubs;
+
+/// <summary>
+/// The realtime endpoint (MessagePack protocol; JSON stays on for debugging). Hubs are thin adapters over the inference
+/// worker: they validate, enqueue and stream, and hold no tensor code (style.md principle 17).
+/// </summary>
+public sealed class NextGptHub : Hub
+{
+    /// <summary>Where the hub is mapped.</summary>
+    public const string Path = "/hubs/nextgpt";
+}
