@@ -10,6 +10,8 @@ public static class NextGptCommandLine
     {
         var root = new RootCommand("nextgpt: NExT-GPT any-to-any multimodal model tools (NextGpt.Realtime).");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(ForwardCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }
