@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using NextGpt.Realtime.Contracts.Hubs;
 
 namespace NextGpt.Realtime.Server.Hubs;
 
@@ -9,5 +10,5 @@ namespace NextGpt.Realtime.Server.Hubs;
 public sealed class NextGptHub : Hub
 {
     /// <summary>Where the hub is mapped.</summary>
-    public const string Path = "/hubs/nextgpt";
+    public const string Path = NextGptHubRoutes.Path;
 }
