@@ -78,7 +78,8 @@ public static class TorchRuntime
 
     private static string DescribeLoadFailure(Exception ex)
     {
-        var detail = ex.InnerException?.Message ?? ex.Message;
+        // TorchSharp's message carries its whole probing trace; its first line names the failure.
+        var detail = (ex.InnerException?.Message ?? ex.Message).Split('\n', 2)[0].Trim().TrimEnd('.');
         var fix = OperatingSystem.IsLinux()
             ? "On Linux, TorchSharp 0.107's libLibTorchSharp.so asks for GLIBCXX_3.4.32 (GCC 13). Build through this " +
               "repository's projects (dotnet build / dotnet run / dotnet test), whose build step marks that requirement weak " +
