@@ -1,0 +1,63 @@
+using NextGpt.Realtime.Modeling.Checkpoints;
+using TorchSharp;
+using TorchSharp.Utils;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NextGpt.Realtime.Modeling.LanguageModel;
+
+/// <summary>
+/// LLaMA with its language-model head (transformers' LlamaForCausalLM); keys <c>model.*</c> and <c>lm_head.weight</c>.
+/// Returns logits and the final-norm hidden state of every position.
+/// </summary>
+public sealed class LlamaForCausalLM : nn.Module
+{
+    private const string LmHeadKey = "lm_head.weight";
+
+    [ComponentName(Name = "model")] private readonly LlamaModel _model;
+    [ComponentName(Name = "lm_head")] private readonly Linear _lmHead;
+
+    public LlamaForCausalLM(LlamaConfig config, Device? device = null) : base(nameof(LlamaForCausalLM))
+    {
+        Config = config;
+        _model = new LlamaModel(config, device);
+        _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
+        if (config.TieWordEmbeddings)
+        {
+            _lmHead.weight = _model.EmbedTokens.weight!;
+        }
+
+        RegisterComponents();
+    }
+
+    public LlamaConfig Config { get; }
+
+    public LlamaModel Model => _model;
+
+    public Linear LmHead => _lmHead;
+
+    public LlamaOutput forward(LlamaInput input)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = _model.forward(input);                 // (B, T, D)
+        var logits = _lmHead.forward(hidden);               // (B, T, D) -> (B, T, vocab)
+        return new LlamaOutput(logits.MoveToOuterDisposeScope(), hidden.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Loads a Hugging Face LLaMA folder: <c>config.json</c> and safetensors weights (every <c>*.safetensors</c> file in
+    /// the folder, so sharded checkpoints work). Weights are converted to <paramref name="dtype"/> on <paramref name="device"/>.
+    /// </summary>
+    public static LlamaForCausalLM FromPretrained(string directory, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    {
+        var config = LlamaConfig.Load(Path.Combine(directory, "config.json"));
+        var model = new LlamaForCausalLM(config, device);
+        model.to(dtype);
+        // LLaMA-1 conversions store each layer's rotary inv_freq buffer; it is recomputed here, not loaded.
+        ModuleWeights.Load(model, ModuleWeights.FilesIn(directory),
+            mayBeAbsent: key => config.TieWordEmbeddings && key == LmHeadKey,
+            ignore: key => key.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal));
+        model.eval();
+        return model;
+    }
+}
