@@ -1,0 +1,86 @@
+using System.CommandLine;
+using NextGpt.Realtime.Modeling.Checkpoints;
+using NextGpt.Realtime.Modeling.Runtime;
+using static TorchSharp.torch;
+
+namespace NextGpt.Realtime.Cli.Tests;
+
+public sealed class ForwardCommandTests
+{
+    private static readonly string LlamaFixture = Path.Combine(FindFixtures(), "llama", "tiny");
+
+    public ForwardCommandTests() => TorchRuntime.Initialize();
+
+    [Fact]
+    public void ForwardLlama_WritesTheReferenceLogits()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"llama-out-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var (exitCode, stderr) = Invoke("forward", "llama", "--model", Path.Combine(LlamaFixture, "model"),
+                "--inputs", Path.Combine(LlamaFixture, "inputs.safetensors"), "--out", output);
+
+            Assert.True(exitCode == 0, stderr);
+            using var scope = NewDisposeScope();
+            var actual = SafeTensorsFile.Load(output);
+            var expected = SafeTensorsFile.Load(Path.Combine(LlamaFixture, "expected.safetensors"));
+            Assert.True(expected["logits"].allclose(actual["logits"], rtol: 0, atol: 1e-4));
+            Assert.True(expected["hidden_states"].allclose(actual["hidden_states"], rtol: 0, atol: 1e-4));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
+    public void ForwardLlama_WithAMissingModelFolder_FailsClearly()
+    {
+        var (exitCode, stderr) = Invoke("forward", "llama", "--model", "/nonexistent/model",
+            "--inputs", Path.Combine(LlamaFixture, "inputs.safetensors"), "--out", "/tmp/never.safetensors");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("/nonexistent/model does not exist", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ForwardLlama_WithInputsThatAreNotSafeTensors_FailsClearly()
+    {
+        var bogus = Path.Combine(Path.GetTempPath(), $"bogus-{Guid.NewGuid():N}.safetensors");
+        File.WriteAllText(bogus, "not tensors");
+        try
+        {
+            var (exitCode, stderr) = Invoke("forward", "llama", "--model", Path.Combine(LlamaFixture, "model"),
+                "--inputs", bogus, "--out", "/tmp/never.safetensors");
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("safetensors header", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(bogus);
+        }
+    }
+
+    private static (int ExitCode, string Stderr) Invoke(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = NextGptCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, error.ToString());
+    }
+
+    private static string FindFixtures()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "tests", "Fixtures");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("tests/Fixtures was not found above " + AppContext.BaseDirectory);
+    }
+}
