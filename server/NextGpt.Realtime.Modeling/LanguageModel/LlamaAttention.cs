@@ -1,6 +1,6 @@
+using NextGpt.Realtime.Modeling.Adapters;
 using NextGpt.Realtime.Modeling.Caching;
 using TorchSharp.Utils;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.LanguageModel;
@@ -15,28 +15,28 @@ public sealed class LlamaAttention : nn.Module
     private readonly int _keyValueHeads;
     private readonly int _headDim;
 
-    [ComponentName(Name = "q_proj")] private readonly Linear _qProj;
-    [ComponentName(Name = "k_proj")] private readonly Linear _kProj;
-    [ComponentName(Name = "v_proj")] private readonly Linear _vProj;
-    [ComponentName(Name = "o_proj")] private readonly Linear _oProj;
+    [ComponentName(Name = "q_proj")] private readonly nn.Module<Tensor, Tensor> _qProj;
+    [ComponentName(Name = "k_proj")] private readonly nn.Module<Tensor, Tensor> _kProj;
+    [ComponentName(Name = "v_proj")] private readonly nn.Module<Tensor, Tensor> _vProj;
+    [ComponentName(Name = "o_proj")] private readonly nn.Module<Tensor, Tensor> _oProj;
 
-    public LlamaAttention(LlamaConfig config, Device? device = null) : base(nameof(LlamaAttention))
+    /// <param name="lora">When given, the targeted projections carry LoRA adapters (peft key layout).</param>
+    public LlamaAttention(LlamaConfig config, Device? device = null, LoraConfig? lora = null) : base(nameof(LlamaAttention))
     {
         _heads = config.NumAttentionHeads;
         _keyValueHeads = config.KeyValueHeads;
         _headDim = config.HeadDim;
-        _qProj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: false, device: device);
-        _kProj = nn.Linear(config.HiddenSize, _keyValueHeads * _headDim, hasBias: false, device: device);
-        _vProj = nn.Linear(config.HiddenSize, _keyValueHeads * _headDim, hasBias: false, device: device);
-        _oProj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: false, device: device);
+        _qProj = Projection("q_proj", config.HiddenSize, _heads * _headDim, lora, device);
+        _kProj = Projection("k_proj", config.HiddenSize, _keyValueHeads * _headDim, lora, device);
+        _vProj = Projection("v_proj", config.HiddenSize, _keyValueHeads * _headDim, lora, device);
+        _oProj = Projection("o_proj", _heads * _headDim, config.HiddenSize, lora, device);
         RegisterComponents();
     }
 
-    /// <summary>The projections, by their checkpoint names, for adapters that wrap them (LoRA targets q, k, v, o).</summary>
-    public IReadOnlyDictionary<string, Linear> Projections => new Dictionary<string, Linear>
-    {
-        ["q_proj"] = _qProj, ["k_proj"] = _kProj, ["v_proj"] = _vProj, ["o_proj"] = _oProj,
-    };
+    private static nn.Module<Tensor, Tensor> Projection(string name, long inFeatures, long outFeatures, LoraConfig? lora, Device? device) =>
+        lora is not null && lora.TargetModules.Contains(name)
+            ? new LoraLinear(inFeatures, outFeatures, lora, device)
+            : nn.Linear(inFeatures, outFeatures, hasBias: false, device: device);
 
     /// <param name="hiddenStates">(B, T, D).</param>
     /// <param name="rotary">cos and sin, each (B, 1, T, head_dim).</param>

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Adapters;
 using NextGpt.Realtime.Modeling.Caching;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -14,10 +15,10 @@ public sealed class LlamaDecoderLayer : nn.Module
     [ComponentName(Name = "input_layernorm")] private readonly LlamaRmsNorm _inputLayerNorm;
     [ComponentName(Name = "post_attention_layernorm")] private readonly LlamaRmsNorm _postAttentionLayerNorm;
 
-    public LlamaDecoderLayer(LlamaConfig config, int index, Device? device = null) : base(nameof(LlamaDecoderLayer))
+    public LlamaDecoderLayer(LlamaConfig config, int index, Device? device = null, LoraConfig? lora = null) : base(nameof(LlamaDecoderLayer))
     {
         _index = index;
-        _selfAttn = new LlamaAttention(config, device);
+        _selfAttn = new LlamaAttention(config, device, lora);
         _mlp = new LlamaMlp(config, device);
         _inputLayerNorm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, device);
         _postAttentionLayerNorm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, device);

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Adapters;
 using NextGpt.Realtime.Modeling.Checkpoints;
 using TorchSharp;
 using TorchSharp.Utils;
@@ -17,10 +18,11 @@ public sealed class LlamaForCausalLM : nn.Module
     [ComponentName(Name = "model")] private readonly LlamaModel _model;
     [ComponentName(Name = "lm_head")] private readonly Linear _lmHead;
 
-    public LlamaForCausalLM(LlamaConfig config, Device? device = null) : base(nameof(LlamaForCausalLM))
+    /// <param name="lora">LoRA adapters on the attention projections (NExT-GPT stage 3), or null for none.</param>
+    public LlamaForCausalLM(LlamaConfig config, Device? device = null, LoraConfig? lora = null) : base(nameof(LlamaForCausalLM))
     {
         Config = config;
-        _model = new LlamaModel(config, device);
+        _model = new LlamaModel(config, device, lora);
         _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
         if (config.TieWordEmbeddings)
         {
@@ -36,6 +38,18 @@ public sealed class LlamaForCausalLM : nn.Module
 
     public Linear LmHead => _lmHead;
 
+    /// <summary>Folds every LoRA adapter into its base weight (inference after stage 3; architecture notes section 7).</summary>
+    public void MergeLora()
+    {
+        foreach (var (_, module) in named_modules())
+        {
+            if (module is LoraLinear adapter)
+            {
+                adapter.Merge();
+            }
+        }
+    }
+
     public LlamaOutput forward(LlamaInput input)
     {
         using var scope = NewDisposeScope();
@@ -48,14 +62,21 @@ public sealed class LlamaForCausalLM : nn.Module
     /// Loads a Hugging Face LLaMA folder: <c>config.json</c> and safetensors weights (every <c>*.safetensors</c> file in
     /// the folder, so sharded checkpoints work). Weights are converted to <paramref name="dtype"/> on <paramref name="device"/>.
     /// </summary>
-    public static LlamaForCausalLM FromPretrained(string directory, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    /// <param name="lora">Adapters to create; their weights may be absent from the folder (they usually come from a
+    /// separate tuned checkpoint such as NExT-GPT's pytorch_model.pt).</param>
+    public static LlamaForCausalLM FromPretrained(string directory, Device? device = null, ScalarType dtype = ScalarType.Float32,
+        LoraConfig? lora = null)
     {
         var config = LlamaConfig.Load(Path.Combine(directory, "config.json"));
-        var model = new LlamaForCausalLM(config, device);
-        model.to(dtype);
+        var model = new LlamaForCausalLM(config, device, lora);
+        if (dtype != ScalarType.Float32)
+        {
+            model.to(dtype);
+        }
+
         // LLaMA-1 conversions store each layer's rotary inv_freq buffer; it is recomputed here, not loaded.
         ModuleWeights.Load(model, ModuleWeights.FilesIn(directory),
-            mayBeAbsent: key => config.TieWordEmbeddings && key == LmHeadKey,
+            mayBeAbsent: key => (config.TieWordEmbeddings && key == LmHeadKey) || key.Contains(".lora_", StringComparison.Ordinal),
             ignore: key => key.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal));
         model.eval();
         return model;

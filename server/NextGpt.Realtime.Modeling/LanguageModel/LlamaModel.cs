@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Adapters;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,13 +14,13 @@ public sealed class LlamaModel : nn.Module
     [ComponentName(Name = "layers")] private readonly ModuleList<LlamaDecoderLayer> _layers;
     [ComponentName(Name = "norm")] private readonly LlamaRmsNorm _norm;
 
-    public LlamaModel(LlamaConfig config, Device? device = null) : base(nameof(LlamaModel))
+    public LlamaModel(LlamaConfig config, Device? device = null, LoraConfig? lora = null) : base(nameof(LlamaModel))
     {
         config.Validate();
         _config = config;
         _embedTokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device);
         _layers = new ModuleList<LlamaDecoderLayer>(
-            Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, device)).ToArray());
+            Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, device, lora)).ToArray());
         _norm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, device);
         RegisterComponents();
     }
