@@ -7,7 +7,7 @@ namespace NextGpt.Realtime.Cli.Tests;
 
 public sealed class ForwardCommandTests
 {
-    private static readonly string LlamaFixture = Path.Combine(FindFixtures(), "llama", "tiny");
+    private static readonly string LlamaFixture = Fixtures.PathOf("llama", "tiny");
 
     public ForwardCommandTests() => TorchRuntime.Initialize();
 
@@ -68,19 +68,5 @@ public sealed class ForwardCommandTests
         using var error = new StringWriter();
         var exitCode = NextGptCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, error.ToString());
-    }
-
-    private static string FindFixtures()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "Fixtures");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/Fixtures was not found above " + AppContext.BaseDirectory);
     }
 }

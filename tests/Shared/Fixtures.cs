@@ -1,6 +1,7 @@
-namespace NextGpt.Realtime.Modeling.Tests;
+namespace NextGpt.Realtime.Tests.Shared;
 
-/// <summary>Paths of the checked-in fixtures under tests/Fixtures (made by the scripts in tools/reference).</summary>
+/// <summary>Paths of the checked-in fixtures under tests/Fixtures (made by the scripts in tools/reference). Compiled into
+/// every test project (tests/Directory.Build.props).</summary>
 internal static class Fixtures
 {
     public static string Root { get; } = FindRoot();
