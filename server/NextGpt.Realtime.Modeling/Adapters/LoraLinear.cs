@@ -43,6 +43,15 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => _weight;
 
+    /// <summary>
+    /// The projection called <paramref name="name"/> in a LLaMA block: a LoRA-wrapped linear layer when
+    /// <paramref name="lora"/> targets it, a plain bias-free linear layer otherwise.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(string name, long inFeatures, long outFeatures, LoraConfig? lora, Device? device) =>
+        lora is not null && lora.TargetModules.Contains(name)
+            ? new LoraLinear(inFeatures, outFeatures, lora, device)
+            : nn.Linear(inFeatures, outFeatures, hasBias: false, device: device);
+
     /// <summary>True once the adapter has been folded into <see cref="Weight"/>.</summary>
     public bool IsMerged => _merged;
 

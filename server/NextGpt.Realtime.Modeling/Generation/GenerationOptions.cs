@@ -3,20 +3,37 @@ using NextGpt.Realtime.Modeling.Sampling;
 namespace NextGpt.Realtime.Modeling.Generation;
 
 /// <summary>When a reply ends and how its tokens are drawn.</summary>
-/// <param name="MaxNewTokens">Most tokens to generate.</param>
+/// <param name="MaxNewTokens">Most tokens to generate (0 generates none).</param>
 /// <param name="StopTokenIds">Tokens that end the reply (NExT-GPT's legacy prompt stops on "###", id 835, and on EOS 2);
-/// the stop token itself is reported, then generation ends.</param>
+/// the stop token itself is reported, its text is not shown, then generation ends.</param>
 /// <param name="Sampling">The sampler's settings.</param>
-public sealed record GenerationOptions(int MaxNewTokens, IReadOnlySet<long> StopTokenIds, SamplingOptions Sampling)
+/// <param name="StopStrings">Texts that end the reply (for example "###" when the tokenizer spells it in several
+/// tokens); the text before the first one is shown, the token that completes it is the last. Needs a token decoder.</param>
+public sealed record GenerationOptions(
+    int MaxNewTokens,
+    IReadOnlySet<long> StopTokenIds,
+    SamplingOptions Sampling,
+    IReadOnlyList<string>? StopStrings = null)
 {
     /// <summary>NExT-GPT's legacy stop ids: "###" (835) and the end-of-sequence token (2).</summary>
     public static IReadOnlySet<long> NextGptStopIds { get; } = new HashSet<long> { 835, 2 };
-}
 
-/// <summary>One generated token with the final-norm hidden state of its position (the signal-token states are taken
-/// from these; architecture notes section 5.3).</summary>
-/// <param name="Id">The token id.</param>
-/// <param name="Step">0-based index among the generated tokens.</param>
-/// <param name="HiddenState">(D) final-norm hidden state of the position that produced this token's logits.</param>
-/// <param name="IsStop">True when this token ended the reply.</param>
-public sealed record GeneratedToken(long Id, int Step, float[] HiddenState, bool IsStop);
+    /// <summary>NExT-GPT's legacy stop text: every reply ends with "\n###" (architecture notes section 2.1).</summary>
+    public static IReadOnlyList<string> NextGptStopStrings { get; } = ["###"];
+
+    /// <summary>Throws with the offending setting.</summary>
+    public void Validate()
+    {
+        if (MaxNewTokens < 0)
+        {
+            throw new ArgumentException($"MaxNewTokens must be 0 or more; got {MaxNewTokens}.");
+        }
+
+        if (StopStrings is not null && StopStrings.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("Stop strings must not be empty.");
+        }
+
+        Sampling.Validate();
+    }
+}

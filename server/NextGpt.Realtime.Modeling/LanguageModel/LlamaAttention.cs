@@ -26,17 +26,12 @@ public sealed class LlamaAttention : nn.Module
         _heads = config.NumAttentionHeads;
         _keyValueHeads = config.KeyValueHeads;
         _headDim = config.HeadDim;
-        _qProj = Projection("q_proj", config.HiddenSize, _heads * _headDim, lora, device);
-        _kProj = Projection("k_proj", config.HiddenSize, _keyValueHeads * _headDim, lora, device);
-        _vProj = Projection("v_proj", config.HiddenSize, _keyValueHeads * _headDim, lora, device);
-        _oProj = Projection("o_proj", _heads * _headDim, config.HiddenSize, lora, device);
+        _qProj = LoraLinear.Create("q_proj", config.HiddenSize, _heads * _headDim, lora, device);
+        _kProj = LoraLinear.Create("k_proj", config.HiddenSize, _keyValueHeads * _headDim, lora, device);
+        _vProj = LoraLinear.Create("v_proj", config.HiddenSize, _keyValueHeads * _headDim, lora, device);
+        _oProj = LoraLinear.Create("o_proj", _heads * _headDim, config.HiddenSize, lora, device);
         RegisterComponents();
     }
-
-    private static nn.Module<Tensor, Tensor> Projection(string name, long inFeatures, long outFeatures, LoraConfig? lora, Device? device) =>
-        lora is not null && lora.TargetModules.Contains(name)
-            ? new LoraLinear(inFeatures, outFeatures, lora, device)
-            : nn.Linear(inFeatures, outFeatures, hasBias: false, device: device);
 
     /// <param name="hiddenStates">(B, T, D).</param>
     /// <param name="rotary">cos and sin, each (B, 1, T, head_dim).</param>

@@ -5,10 +5,16 @@ namespace NextGpt.Realtime.Modeling.LanguageModel;
 
 /// <summary>
 /// A LLaMA decoder's shape, read from a Hugging Face <c>config.json</c> as it is (property names as in transformers'
-/// LlamaConfig). Known configurations are static properties.
+/// LlamaConfig). Known configurations are static properties; derive variants with <c>with</c>.
 /// </summary>
-public sealed class LlamaConfig
+public sealed record LlamaConfig
 {
+    /// <summary>LLaMA's SentencePiece vocabulary size.</summary>
+    public const int VicunaVocabSize = 32000;
+
+    /// <summary>The vocabulary after NExT-GPT's legacy added tokens.</summary>
+    public const int NextGptVocabSize = 32038;
+
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; }
 
     [JsonPropertyName("num_hidden_layers")] public int NumHiddenLayers { get; init; }
@@ -30,14 +36,23 @@ public sealed class LlamaConfig
 
     [JsonPropertyName("tie_word_embeddings")] public bool TieWordEmbeddings { get; init; }
 
+    /// <summary>The MLP's activation; LLaMA uses SiLU (SwiGLU), the only one implemented.</summary>
+    [JsonPropertyName("hidden_act")] public string HiddenAct { get; init; } = "silu";
+
+    /// <summary>RoPE scaling (linear, dynamic, llama3, yarn ...); absent or null in LLaMA-1/2 and Vicuna configs.</summary>
+    [JsonPropertyName("rope_scaling")] public JsonElement? RopeScaling { get; init; }
+
+    [JsonPropertyName("bos_token_id")] public int? BosTokenId { get; init; }
+
+    [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; }
+
     [JsonIgnore] public int KeyValueHeads => NumKeyValueHeads ?? NumAttentionHeads;
 
     [JsonIgnore] public int HeadDim => HiddenSize / NumAttentionHeads;
 
     /// <summary>
-    /// Vicuna-7B v0 as NExT-GPT's legacy release uses it (LLaMA-7B: 32 layers, d 4096, 32 heads, SwiGLU 11008, RMSNorm
-    /// eps 1e-6, RoPE theta 10000, context 2048), with the vocabulary already resized to 32,038 for NExT-GPT's 38 added
-    /// tokens (architecture notes sections 2.1 and 3).
+    /// Vicuna-7B v0 as its checkpoint's config.json describes it (LLaMA-7B: 32 layers, d 4096, 32 heads, SwiGLU 11008,
+    /// RMSNorm eps 1e-6, RoPE theta 10000, context 2048, SentencePiece vocabulary of 32,000; architecture notes section 3).
     /// </summary>
     public static LlamaConfig Vicuna7B { get; } = new()
     {
@@ -46,9 +61,18 @@ public sealed class LlamaConfig
         NumAttentionHeads = 32,
         IntermediateSize = 11008,
         RmsNormEps = 1e-6,
-        VocabSize = 32038,
+        VocabSize = VicunaVocabSize,
         MaxPositionEmbeddings = 2048,
+        BosTokenId = 1,
+        EosTokenId = 2,
     };
+
+    /// <summary>
+    /// Vicuna-7B after NExT-GPT's 38 added tokens (<c>&lt;Img&gt;</c>, <c>&lt;/Img&gt;</c>, [IMG0..3], [VID0..23],
+    /// [AUD0..7]: ids 32000-32037) and <c>resize_token_embeddings</c>: 32,038 rows in embed_tokens and lm_head, the
+    /// shapes of the released checkpoint (architecture notes sections 2.1 and 7).
+    /// </summary>
+    public static LlamaConfig NextGptVicuna7B { get; } = Vicuna7B with { VocabSize = NextGptVocabSize };
 
     /// <summary>A small configuration for CPU tests and benchmarks (4 layers, d 256, GQA 8/4 heads).</summary>
     public static LlamaConfig Tiny { get; } = new()
@@ -97,6 +121,22 @@ public sealed class LlamaConfig
         if (KeyValueHeads <= 0 || NumAttentionHeads % KeyValueHeads != 0)
         {
             throw new InvalidDataException($"{source}: num_attention_heads {NumAttentionHeads} must be a multiple of num_key_value_heads {KeyValueHeads}.");
+        }
+
+        if (!string.Equals(HiddenAct, "silu", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{source}: hidden_act '{HiddenAct}' is not supported; LLaMA's MLP is SwiGLU ('silu').");
+        }
+
+        if (RopeScaling is { ValueKind: not JsonValueKind.Null })
+        {
+            throw new InvalidDataException(
+                $"{source}: rope_scaling {RopeScaling} is not supported; only plain RoPE (LLaMA-1/2, Vicuna v0/v1.5) is implemented.");
+        }
+
+        if (RmsNormEps <= 0 || RopeTheta <= 0)
+        {
+            throw new InvalidDataException($"{source}: rms_norm_eps and rope_theta must be positive.");
         }
     }
 }

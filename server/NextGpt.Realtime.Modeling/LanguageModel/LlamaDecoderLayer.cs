@@ -19,7 +19,7 @@ public sealed class LlamaDecoderLayer : nn.Module
     {
         _index = index;
         _selfAttn = new LlamaAttention(config, device, lora);
-        _mlp = new LlamaMlp(config, device);
+        _mlp = new LlamaMlp(config, device, lora);
         _inputLayerNorm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, device);
         _postAttentionLayerNorm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, device);
         RegisterComponents();

@@ -24,15 +24,12 @@ public sealed class LlamaForCausalLM : nn.Module
         Config = config;
         _model = new LlamaModel(config, device, lora);
         _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
-        if (config.TieWordEmbeddings)
-        {
-            _lmHead.weight = _model.EmbedTokens.weight!;
-        }
-
         RegisterComponents();
+        TieWeights();
     }
 
-    public LlamaConfig Config { get; }
+    /// <summary>The shape; <see cref="LlamaConfig.VocabSize"/> follows <see cref="ResizeTokenEmbeddings"/>.</summary>
+    public LlamaConfig Config { get; private set; }
 
     public LlamaModel Model => _model;
 
@@ -50,12 +47,71 @@ public sealed class LlamaForCausalLM : nn.Module
         }
     }
 
+    /// <summary>
+    /// Grows (or shrinks) <c>embed_tokens</c> and <c>lm_head</c> to <paramref name="vocabSize"/> rows for added tokens,
+    /// keeping the existing rows. New rows start at the mean of the old rows, as the new NExT-GPT code (after LLaVA's
+    /// initialize_vision_tokenizer) does, so added tokens begin as an "average" token rather than noise. The new
+    /// parameters are trainable (architecture notes section 3: NExT-GPT trains both matrices in every stage).
+    /// </summary>
+    public void ResizeTokenEmbeddings(int vocabSize)
+    {
+        if (vocabSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(vocabSize), vocabSize, "The vocabulary size must be positive.");
+        }
+
+        var oldSize = Config.VocabSize;
+        if (vocabSize == oldSize)
+        {
+            return;
+        }
+
+        using (no_grad())
+        {
+            _model.EmbedTokens.ReplaceWeight(Resized(_model.EmbedTokens.Weight, vocabSize));
+            if (!Config.TieWordEmbeddings)
+            {
+                _lmHead.weight = Resized(_lmHead.weight!, vocabSize);
+            }
+        }
+
+        Config = Config with { VocabSize = vocabSize };
+        TieWeights();
+    }
+
+    /// <param name="weight">(V, D).</param>
+    /// <returns>(vocabSize, D): the first min(V, vocabSize) rows copied, any further rows the mean of the old rows; owned
+    /// by the module it is given to (detached from every dispose scope).</returns>
+    private static Parameter Resized(Tensor weight, int vocabSize)
+    {
+        using var scope = NewDisposeScope();
+        var kept = Math.Min(weight.shape[0], vocabSize);
+        var rows = weight.narrow(0, 0, kept);                                                   // (kept, D)
+        var resized = vocabSize > kept
+            ? cat([rows, weight.mean([0], keepdim: true).expand(vocabSize - kept, -1)], dim: 0)   // (vocabSize, D)
+            : rows.clone();
+        var parameter = new Parameter(resized.contiguous().DetachFromDisposeScope(), requires_grad: true);
+        return (Parameter)parameter.DetachFromDisposeScope();
+    }
+
     public LlamaOutput forward(LlamaInput input)
     {
         using var scope = NewDisposeScope();
         var hidden = _model.forward(input);                 // (B, T, D)
         var logits = _lmHead.forward(hidden);               // (B, T, D) -> (B, T, vocab)
         return new LlamaOutput(logits.MoveToOuterDisposeScope(), hidden.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// With <c>tie_word_embeddings</c>, makes lm_head use the embedding table itself. Module.to converts each parameter
+    /// separately, which unties them, so call this again after converting a tied model's dtype or device.
+    /// </summary>
+    public void TieWeights()
+    {
+        if (Config.TieWordEmbeddings)
+        {
+            _lmHead.weight = _model.EmbedTokens.Weight;
+        }
     }
 
     /// <summary>
@@ -72,6 +128,7 @@ public sealed class LlamaForCausalLM : nn.Module
         if (dtype != ScalarType.Float32)
         {
             model.to(dtype);
+            model.TieWeights();
         }
 
         // LLaMA-1 conversions store each layer's rotary inv_freq buffer; it is recomputed here, not loaded.

@@ -1,5 +1,5 @@
+using NextGpt.Realtime.Modeling.Adapters;
 using TorchSharp.Utils;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.LanguageModel;
@@ -7,15 +7,16 @@ namespace NextGpt.Realtime.Modeling.LanguageModel;
 /// <summary>The SwiGLU feed-forward block (Shazeer, 2020): <c>down(silu(gate(x)) * up(x))</c>.</summary>
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    [ComponentName(Name = "gate_proj")] private readonly Linear _gateProj;
-    [ComponentName(Name = "up_proj")] private readonly Linear _upProj;
-    [ComponentName(Name = "down_proj")] private readonly Linear _downProj;
+    [ComponentName(Name = "gate_proj")] private readonly nn.Module<Tensor, Tensor> _gateProj;
+    [ComponentName(Name = "up_proj")] private readonly nn.Module<Tensor, Tensor> _upProj;
+    [ComponentName(Name = "down_proj")] private readonly nn.Module<Tensor, Tensor> _downProj;
 
-    public LlamaMlp(LlamaConfig config, Device? device = null) : base(nameof(LlamaMlp))
+    /// <param name="lora">When given, the targeted projections carry LoRA adapters (the new NExT-GPT code's layout).</param>
+    public LlamaMlp(LlamaConfig config, Device? device = null, LoraConfig? lora = null) : base(nameof(LlamaMlp))
     {
-        _gateProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
-        _upProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
-        _downProj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false, device: device);
+        _gateProj = LoraLinear.Create("gate_proj", config.HiddenSize, config.IntermediateSize, lora, device);
+        _upProj = LoraLinear.Create("up_proj", config.HiddenSize, config.IntermediateSize, lora, device);
+        _downProj = LoraLinear.Create("down_proj", config.IntermediateSize, config.HiddenSize, lora, device);
         RegisterComponents();
     }
 

@@ -10,22 +10,23 @@ public sealed class LlamaModel : nn.Module
 {
     private readonly LlamaConfig _config;
 
-    [ComponentName(Name = "embed_tokens")] private readonly Embedding _embedTokens;
+    [ComponentName(Name = "embed_tokens")] private readonly LlamaTokenEmbedding _embedTokens;
     [ComponentName(Name = "layers")] private readonly ModuleList<LlamaDecoderLayer> _layers;
     [ComponentName(Name = "norm")] private readonly LlamaRmsNorm _norm;
 
     public LlamaModel(LlamaConfig config, Device? device = null, LoraConfig? lora = null) : base(nameof(LlamaModel))
     {
         config.Validate();
+        lora?.Validate();
         _config = config;
-        _embedTokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device);
+        _embedTokens = new LlamaTokenEmbedding(config.VocabSize, config.HiddenSize, device);
         _layers = new ModuleList<LlamaDecoderLayer>(
             Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, device, lora)).ToArray());
         _norm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, device);
         RegisterComponents();
     }
 
-    public Embedding EmbedTokens => _embedTokens;
+    public LlamaTokenEmbedding EmbedTokens => _embedTokens;
 
     public IReadOnlyList<LlamaDecoderLayer> Layers => [.. _layers];
 

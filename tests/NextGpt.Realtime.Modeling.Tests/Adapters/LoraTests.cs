@@ -15,7 +15,7 @@ public sealed class LoraTests
     [Fact]
     public void Vicuna7BWithNextGptLora_HasPeftKeysAnd33MAdapterParameters()
     {
-        using var model = new LlamaForCausalLM(LlamaConfig.Vicuna7B, META, LoraConfig.NextGpt);
+        using var model = new LlamaForCausalLM(LlamaConfig.NextGptVicuna7B, META, LoraConfig.NextGpt);
         var state = model.state_dict();
 
         Assert.Equal([32L, 4096], state["model.layers.0.self_attn.q_proj.lora_A.default.weight"].shape);

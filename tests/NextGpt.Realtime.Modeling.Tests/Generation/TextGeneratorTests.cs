@@ -71,6 +71,53 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
+    public void StopString_SpreadOverTokens_EndsTheReplyAndIsNotShown()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
+        var greedy = new TextGenerator(model).Generate(Prompt, new GenerationOptions(8, new HashSet<long>(), new SamplingOptions()))
+            .Select(t => t.Id).ToList();
+        // Every token reads as a word, except two that together spell NExT-GPT's stop text "###".
+        var pieces = Enumerable.Range(0, 96).ToDictionary(i => i, i => $"▁w{i}");
+        pieces[(int)greedy[2]] = "▁#";
+        pieces[(int)greedy[3]] = "##";
+        var decoder = new PieceDecoder(pieces);
+        var ids = greedy.Select(id => (int)id).ToList();
+        var stopsAfter = Enumerable.Range(1, ids.Count).First(n => decoder.Decode(ids[..n]).Contains("###", StringComparison.Ordinal));
+        var decoded = decoder.Decode(ids[..stopsAfter]);
+        Assert.True(stopsAfter >= 2, "the stop text must span tokens");
+
+        var options = new GenerationOptions(8, new HashSet<long>(), new SamplingOptions(), GenerationOptions.NextGptStopStrings);
+        var tokens = new TextGenerator(model).Generate(Prompt, options, decoder).ToList();
+
+        Assert.Equal(greedy.Take(stopsAfter), tokens.Select(t => t.Id));
+        Assert.True(tokens[^1].IsStop);
+        Assert.Equal(decoded[..decoded.IndexOf("###", StringComparison.Ordinal)], string.Concat(tokens.Select(t => t.Text)));
+    }
+
+    [Fact]
+    public void TokenTexts_ConcatenateToTheDecodedReply()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
+        var decoder = new PieceDecoder(Enumerable.Range(0, 96).ToDictionary(i => i, i => i % 3 == 0 ? $"▁w{i}" : $"-{i}"));
+
+        var tokens = new TextGenerator(model).Generate(Prompt, new GenerationOptions(10, new HashSet<long>(), new SamplingOptions()), decoder)
+            .ToList();
+
+        Assert.Equal(decoder.Decode(tokens.Select(t => (int)t.Id).ToList()), string.Concat(tokens.Select(t => t.Text)));
+        Assert.Equal(FinishReason.Length, tokens[^1].Finish);
+        Assert.All(tokens.SkipLast(1), t => Assert.Null(t.Finish));
+    }
+
+    [Fact]
+    public void StopStringsWithoutADecoder_AreRefused()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
+        var options = new GenerationOptions(4, new HashSet<long>(), new SamplingOptions(), ["###"]);
+
+        Assert.Throws<ArgumentException>(() => new TextGenerator(model).Generate(Prompt, options).ToList());
+    }
+
+    [Fact]
     public void Cancellation_StopsBetweenSteps()
     {
         using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
@@ -79,7 +126,7 @@ public sealed class TextGeneratorTests
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
         {
-            foreach (var token in new TextGenerator(model).Generate(Prompt, new GenerationOptions(50, new HashSet<long>(), new SamplingOptions()), cancellation.Token))
+            foreach (var token in new TextGenerator(model).Generate(Prompt, new GenerationOptions(50, new HashSet<long>(), new SamplingOptions()), cancellationToken: cancellation.Token))
             {
                 received.Add(token.Id);
                 if (received.Count == 3)
@@ -102,15 +149,19 @@ public sealed class TextGeneratorTests
         using var model = new LlamaForCausalLM(config);
         var options = new GenerationOptions(200, new HashSet<long>(), new SamplingOptions(Temperature: 1.0, Seed: 3));
         var liveAt = new Dictionary<int, long>();
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
+        // Step 199 is the last token: by then the reply has left the decoder and its KV cache is freed, so the flat
+        // count is read at 10 and 198, and after the loop everything the generator made is gone.
         foreach (var token in new TextGenerator(model).Generate(Prompt, options))
         {
-            if (token.Step is 10 or 199)
+            if (token.Step is 10 or 198)
             {
                 liveAt[token.Step] = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             }
         }
 
-        Assert.Equal(liveAt[10], liveAt[199]);
+        Assert.Equal(liveAt[10], liveAt[198]);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 }

@@ -1,0 +1,92 @@
+using NextGpt.Realtime.Modeling.Sampling;
+using static TorchSharp.torch;
+
+namespace NextGpt.Realtime.Modeling.Generation;
+
+/// <summary>
+/// One reply being decoded: its sampler (own seeded generator), the tokens so far (for the repetition penalty), its
+/// visible text, and the token sampled but not yet reported. A token is reported one step after it is sampled, because
+/// its hidden state is computed by the forward pass that takes it as input (architecture notes section 5.3).
+/// Created by <see cref="BatchedDecoder.Add"/> or <see cref="BatchedDecoder.AddEmbeddings"/>.
+/// </summary>
+public sealed class DecodingSequence
+{
+    private readonly TokenSampler _sampler;
+    private readonly List<long> _history;
+    private readonly ReplyText _text;
+    private (long Id, string Text, FinishReason? Finish)? _pending;
+    private int _sampled;
+
+    internal DecodingSequence(GenerationOptions options, IReadOnlyList<long>? promptIds, ITokenDecoder? decoder)
+    {
+        options.Validate();
+        Options = options;
+        _sampler = new TokenSampler(options.Sampling);
+        _history = [.. promptIds ?? []];
+        _text = new ReplyText(decoder, options.StopStrings ?? []);
+    }
+
+    public GenerationOptions Options { get; }
+
+    /// <summary>Tokens reported so far.</summary>
+    public int Reported { get; private set; }
+
+    /// <summary>Set once the last token has been reported, or when the sequence was removed.</summary>
+    public FinishReason? Finish { get; private set; }
+
+    public bool IsFinished => Finish is not null;
+
+    /// <summary>Positions this sequence holds in the KV cache (prompt plus tokens fed back).</summary>
+    internal long Length { get; set; }
+
+    /// <summary>The token to feed in the next step.</summary>
+    internal long PendingId => _pending?.Id ?? throw new InvalidOperationException("The sequence has no token to feed.");
+
+    /// <summary>Samples the next token from this sequence's logits and decides whether it is the last one.</summary>
+    /// <param name="logits">(1, vocab) scores of the next position.</param>
+    internal void SampleNext(Tensor logits)
+    {
+        var id = _sampler.Sample(logits, [_history])[0];
+        _history.Add(id);
+        _sampled++;
+        string text;
+        FinishReason? finish = null;
+        if (Options.StopTokenIds.Contains(id))
+        {
+            text = _text.Finish();
+            finish = FinishReason.Stop;
+        }
+        else
+        {
+            text = _text.Append(id);
+            if (_text.Stopped)
+            {
+                finish = FinishReason.Stop;
+            }
+            else if (_sampled == Options.MaxNewTokens)
+            {
+                text += _text.Finish();
+                finish = FinishReason.Length;
+            }
+        }
+
+        _pending = (id, text, finish);
+    }
+
+    /// <summary>Reports the pending token with the hidden state of the position where it was fed.</summary>
+    internal GeneratedToken Report(float[] hiddenState)
+    {
+        var (id, text, finish) = _pending ?? throw new InvalidOperationException("The sequence has no token to report.");
+        _pending = null;
+        Length++;
+        var token = new GeneratedToken(id, Reported++, hiddenState, text, finish);
+        Finish = finish;
+        return token;
+    }
+
+    internal void End(FinishReason reason)
+    {
+        _pending = null;
+        Finish ??= reason;
+    }
+}
