@@ -36,7 +36,7 @@ public sealed class BatchedDecoder : IDisposable
     /// <summary>Positions in the batch cache, padding included.</summary>
     public long CacheLength => _cache.Length;
 
-    private Device Device => _model.LmHead.weight!.device;
+    private Device Device => _model.Device;
 
     /// <summary>Adds a reply to the batch from its prompt's token ids.</summary>
     public DecodingSequence Add(IReadOnlyList<long> promptIds, GenerationOptions options, ITokenDecoder? decoder = null)

@@ -53,6 +53,8 @@ public sealed class BatchedGenerator : IDisposable
         {
             await foreach (var token in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                // Tokens already buffered are not delivered after a cancellation (ReadAllAsync only checks while waiting).
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return token;
             }
         }

@@ -9,23 +9,23 @@ namespace NextGpt.Realtime.Modeling.LanguageModel;
 
 /// <summary>
 /// LLaMA with its language-model head (transformers' LlamaForCausalLM); keys <c>model.*</c> and <c>lm_head.weight</c>.
-/// Returns logits and the final-norm hidden state of every position.
+/// Returns logits and the final-norm hidden state of every position. With <c>tie_word_embeddings</c> there is no
+/// lm_head module: the logits use the embedding table itself, so tying survives dtype/device conversion and resizing.
 /// </summary>
 public sealed class LlamaForCausalLM : nn.Module
 {
     private const string LmHeadKey = "lm_head.weight";
 
     [ComponentName(Name = "model")] private readonly LlamaModel _model;
-    [ComponentName(Name = "lm_head")] private readonly Linear _lmHead;
+    [ComponentName(Name = "lm_head")] private readonly Linear? _lmHead;
 
     /// <param name="lora">LoRA adapters on the attention projections (NExT-GPT stage 3), or null for none.</param>
     public LlamaForCausalLM(LlamaConfig config, Device? device = null, LoraConfig? lora = null) : base(nameof(LlamaForCausalLM))
     {
         Config = config;
         _model = new LlamaModel(config, device, lora);
-        _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
+        _lmHead = config.TieWordEmbeddings ? null : nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
         RegisterComponents();
-        TieWeights();
     }
 
     /// <summary>The shape; <see cref="LlamaConfig.VocabSize"/> follows <see cref="ResizeTokenEmbeddings"/>.</summary>
@@ -33,7 +33,11 @@ public sealed class LlamaForCausalLM : nn.Module
 
     public LlamaModel Model => _model;
 
-    public Linear LmHead => _lmHead;
+    /// <summary>(vocab, D): lm_head's weight, or the embedding table when tied.</summary>
+    public Tensor LmHeadWeight => _lmHead?.weight ?? _model.EmbedTokens.Weight;
+
+    /// <summary>Where the parameters live.</summary>
+    public Device Device => _model.EmbedTokens.Weight.device;
 
     /// <summary>Folds every LoRA adapter into its base weight (inference after stage 3; architecture notes section 7).</summary>
     public void MergeLora()
@@ -69,14 +73,13 @@ public sealed class LlamaForCausalLM : nn.Module
         using (no_grad())
         {
             _model.EmbedTokens.ReplaceWeight(Resized(_model.EmbedTokens.Weight, vocabSize));
-            if (!Config.TieWordEmbeddings)
+            if (_lmHead is not null)
             {
-                _lmHead.weight = Resized(_lmHead.weight!, vocabSize);
+                _lmHead.weight = Resized(_lmHead.weight, vocabSize);
             }
         }
 
         Config = Config with { VocabSize = vocabSize };
-        TieWeights();
     }
 
     /// <param name="weight">(V, D).</param>
@@ -98,20 +101,10 @@ public sealed class LlamaForCausalLM : nn.Module
     {
         using var scope = NewDisposeScope();
         var hidden = _model.forward(input);                 // (B, T, D)
-        var logits = _lmHead.forward(hidden);               // (B, T, D) -> (B, T, vocab)
+        var logits = _lmHead is null
+            ? nn.functional.linear(hidden, _model.EmbedTokens.Weight)                     // (B, T, D) -> (B, T, vocab)
+            : _lmHead.forward(hidden);
         return new LlamaOutput(logits.MoveToOuterDisposeScope(), hidden.MoveToOuterDisposeScope());
-    }
-
-    /// <summary>
-    /// With <c>tie_word_embeddings</c>, makes lm_head use the embedding table itself. Module.to converts each parameter
-    /// separately, which unties them, so call this again after converting a tied model's dtype or device.
-    /// </summary>
-    public void TieWeights()
-    {
-        if (Config.TieWordEmbeddings)
-        {
-            _lmHead.weight = _model.EmbedTokens.Weight;
-        }
     }
 
     /// <summary>
@@ -128,13 +121,13 @@ public sealed class LlamaForCausalLM : nn.Module
         if (dtype != ScalarType.Float32)
         {
             model.to(dtype);
-            model.TieWeights();
         }
 
-        // LLaMA-1 conversions store each layer's rotary inv_freq buffer; it is recomputed here, not loaded.
+        // LLaMA-1 conversions store each layer's rotary inv_freq buffer; it is recomputed here, not loaded. A tied model's
+        // checkpoint may still carry lm_head.weight (a copy of the table).
         ModuleWeights.Load(model, ModuleWeights.FilesIn(directory),
-            mayBeAbsent: key => (config.TieWordEmbeddings && key == LmHeadKey) || key.Contains(".lora_", StringComparison.Ordinal),
-            ignore: key => key.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal));
+            mayBeAbsent: key => key.Contains(".lora_", StringComparison.Ordinal),
+            ignore: key => key.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) || (config.TieWordEmbeddings && key == LmHeadKey));
         model.eval();
         return model;
     }
