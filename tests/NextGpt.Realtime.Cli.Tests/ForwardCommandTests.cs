@@ -34,6 +34,61 @@ public sealed class ForwardCommandTests
     }
 
     [Fact]
+    public void ForwardLlama_OnInputsEmbedsWithLeftPadding_WritesTheReferenceOutputsOnRealTokens()
+    {
+        var inputs = Path.Combine(Path.GetTempPath(), $"llama-in-{Guid.NewGuid():N}.safetensors");
+        var output = Path.Combine(Path.GetTempPath(), $"llama-out-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            using var scope = NewDisposeScope();
+            var reference = SafeTensorsFile.Load(Path.Combine(LlamaFixture, "inputs.safetensors"));
+            var table = SafeTensorsFile.Load(Path.Combine(LlamaFixture, "model", "model.safetensors"))["model.embed_tokens.weight"];
+            var ids = reference["input_ids"];
+            SafeTensorsFile.Save(inputs, new Dictionary<string, Tensor>
+            {
+                ["inputs_embeds"] = table.index_select(0, ids.reshape(-1)).reshape(ids.shape[0], ids.shape[1], -1),  // (B, T, D)
+                ["attention_mask"] = reference["padded_attention_mask"],
+            });
+
+            var (exitCode, stderr) = Invoke("forward", "llama", "--model", Path.Combine(LlamaFixture, "model"), "--inputs", inputs, "--out", output);
+
+            Assert.True(exitCode == 0, stderr);
+            var actual = SafeTensorsFile.Load(output);
+            var expected = SafeTensorsFile.Load(Path.Combine(LlamaFixture, "expected.safetensors"));
+            Assert.True(expected["padded_logits"][0].allclose(actual["logits"][0], rtol: 0, atol: 1e-4));
+            Assert.True(expected["padded_hidden_states"][1].narrow(0, 3, 4).allclose(actual["hidden_states"][1].narrow(0, 3, 4), rtol: 0, atol: 1e-4));
+        }
+        finally
+        {
+            File.Delete(inputs);
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
+    public void ForwardLlama_WithoutIdsOrEmbeddings_FailsNamingWhatItFound()
+    {
+        var inputs = Path.Combine(Path.GetTempPath(), $"llama-in-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            using (var scope = NewDisposeScope())
+            {
+                SafeTensorsFile.Save(inputs, new Dictionary<string, Tensor> { ["input_id"] = zeros(1, 3, dtype: ScalarType.Int64) });
+            }
+
+            var (exitCode, stderr) = Invoke("forward", "llama", "--model", Path.Combine(LlamaFixture, "model"), "--inputs", inputs,
+                "--out", "/tmp/never.safetensors");
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("input_id", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(inputs);
+        }
+    }
+
+    [Fact]
     public void ForwardLlama_WithAMissingModelFolder_FailsClearly()
     {
         var (exitCode, stderr) = Invoke("forward", "llama", "--model", "/nonexistent/model",

@@ -51,6 +51,12 @@ public sealed class LlamaModel : nn.Module
 
         var (batch, length) = (embeds.shape[0], embeds.shape[1]);
         var past = input.Cache?.Length ?? 0;
+        if (input.PositionIds is { } given && (given.dim() != 2 || given.shape[0] != batch || given.shape[1] != length))
+        {
+            throw new ArgumentException(
+                $"position_ids must be ({batch}, {length}); got [{string.Join(", ", given.shape)}].", nameof(input));
+        }
+
         var positions = input.PositionIds ?? DerivePositions(input.AttentionMask, batch, length, past, embeds.device);
         var rotary = LlamaRotaryEmbedding.Compute(positions, _config.HeadDim, _config.RopeTheta, embeds.dtype);
         var mask = LlamaAttentionMask.Build(input.AttentionMask, batch, length, past, embeds.dtype, embeds.device);
