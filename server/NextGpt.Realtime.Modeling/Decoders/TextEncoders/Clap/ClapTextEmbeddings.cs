@@ -13,17 +13,17 @@ public sealed class ClapTextEmbeddings : nn.Module<Tensor, Tensor>
 {
     private readonly ClapTextConfig _config;
 
-    [ComponentName(Name = "word_embeddings")] private readonly Embedding _wordEmbeddings;
-    [ComponentName(Name = "position_embeddings")] private readonly Embedding _positionEmbeddings;
-    [ComponentName(Name = "token_type_embeddings")] private readonly Embedding _tokenTypeEmbeddings;
+    [ComponentName(Name = "word_embeddings")] private readonly CheckpointEmbedding _wordEmbeddings;
+    [ComponentName(Name = "position_embeddings")] private readonly CheckpointEmbedding _positionEmbeddings;
+    [ComponentName(Name = "token_type_embeddings")] private readonly CheckpointEmbedding _tokenTypeEmbeddings;
     [ComponentName(Name = "LayerNorm")] private readonly LayerNorm _layerNorm;
 
     public ClapTextEmbeddings(ClapTextConfig config, Device? device = null) : base(nameof(ClapTextEmbeddings))
     {
         _config = config;
-        _wordEmbeddings = nn.Embedding(config.VocabSize, config.HiddenSize, device: device);
-        _positionEmbeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize, device: device);
-        _tokenTypeEmbeddings = nn.Embedding(config.TypeVocabSize, config.HiddenSize, device: device);
+        _wordEmbeddings = new CheckpointEmbedding(config.VocabSize, config.HiddenSize, device);
+        _positionEmbeddings = new CheckpointEmbedding(config.MaxPositionEmbeddings, config.HiddenSize, device);
+        _tokenTypeEmbeddings = new CheckpointEmbedding(config.TypeVocabSize, config.HiddenSize, device);
         _layerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps, device: device);
         RegisterComponents();
     }

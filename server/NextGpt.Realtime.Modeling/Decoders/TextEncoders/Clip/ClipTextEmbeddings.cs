@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -10,13 +9,13 @@ namespace NextGpt.Realtime.Modeling.Decoders.TextEncoders.Clip;
 /// </summary>
 public sealed class ClipTextEmbeddings : nn.Module<Tensor, Tensor>
 {
-    [ComponentName(Name = "token_embedding")] private readonly Embedding _tokenEmbedding;
-    [ComponentName(Name = "position_embedding")] private readonly Embedding _positionEmbedding;
+    [ComponentName(Name = "token_embedding")] private readonly CheckpointEmbedding _tokenEmbedding;
+    [ComponentName(Name = "position_embedding")] private readonly CheckpointEmbedding _positionEmbedding;
 
     public ClipTextEmbeddings(ClipTextConfig config, Device? device = null) : base(nameof(ClipTextEmbeddings))
     {
-        _tokenEmbedding = nn.Embedding(config.VocabSize, config.HiddenSize, device: device);
-        _positionEmbedding = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize, device: device);
+        _tokenEmbedding = new CheckpointEmbedding(config.VocabSize, config.HiddenSize, device);
+        _positionEmbedding = new CheckpointEmbedding(config.MaxPositionEmbeddings, config.HiddenSize, device);
         RegisterComponents();
     }
 
