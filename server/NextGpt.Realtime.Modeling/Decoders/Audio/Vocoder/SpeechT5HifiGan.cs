@@ -118,8 +118,9 @@ public sealed class SpeechT5HifiGan : nn.Module
         return model;
     }
 
-    // Walks back from the waveform: each same-length convolution widens the dependency by its radius; a transposed
-    // convolution with stride s and kernel k maps a radius r of its output to at most ceil((r + k) / s) + 1 inputs.
+    // Walks back from the waveform: each same-length convolution widens the dependency by its radius. A transposed
+    // convolution (stride s, kernel k, padding p) computes out[n] from in[i] where n = i * s - p + j, 0 <= j < k, so the
+    // outputs of input frames [a, b) widened by r need inputs [a - floor((r - p + k - 1) / s), b + ceil((r + p) / s)).
     private static int ComputeContextFrames(SpeechT5HifiGanConfig config, ModuleList<HifiGanResidualBlock> resblocks)
     {
         var radius = 3;                                                                      // conv_post, kernel 7
@@ -127,7 +128,9 @@ public sealed class SpeechT5HifiGan : nn.Module
         for (var i = config.UpsampleRates.Length - 1; i >= 0; i--)
         {
             radius += Enumerable.Range(0, kernels).Max(j => resblocks[(i * kernels) + j].Radius);
-            radius = ((radius + config.UpsampleKernelSizes[i] + config.UpsampleRates[i] - 1) / config.UpsampleRates[i]) + 1;
+            var (rate, kernel) = (config.UpsampleRates[i], config.UpsampleKernelSizes[i]);
+            var padding = (kernel - rate) / 2;
+            radius = Math.Max((radius - padding + kernel - 1) / rate, (radius + padding + rate - 1) / rate);
         }
 
         return radius + 3;                                                                   // conv_pre, kernel 7
