@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace NextGpt.Realtime.Modeling.Decoders.Diffusion;
 
@@ -8,13 +10,13 @@ namespace NextGpt.Realtime.Modeling.Decoders.Diffusion;
 /// unknown keys ignored (they describe features a checkpoint leaves at their defaults), malformed files reported with
 /// their path. Also serves the known configurations embedded in this assembly (Decoders/Diffusion/Configs/*.json).
 /// </summary>
-public static class DiffusersJson
+public static partial class DiffusersJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Parses a config file; <paramref name="what"/> names the expected content in error messages.</summary>
@@ -35,7 +37,9 @@ public static class DiffusersJson
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"{source} is empty.");
+            // Python's json writes -Infinity/Infinity/NaN bare (DPMSolver's lambda_min_clipped); JSON needs them quoted.
+            var standard = NonFiniteNumber().Replace(json, match => $"{match.Groups[1].Value}\"{match.Groups[2].Value}\"");
+            return JsonSerializer.Deserialize<T>(standard, Options) ?? throw new InvalidDataException($"{source} is empty.");
         }
         catch (JsonException ex)
         {
@@ -52,4 +56,7 @@ public static class DiffusersJson
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    [GeneratedRegex(@"(:\s*)(-?Infinity|NaN)(?=\s*[,}\]])")]
+    private static partial Regex NonFiniteNumber();
 }
