@@ -41,7 +41,7 @@ public sealed class Attention : nn.Module
         var context = crossAttentionDim ?? queryDim;
         if (normNumGroups is { } groups)
         {
-            _groupNorm = nn.GroupNorm(groups, queryDim, eps, device: device);
+            _groupNorm = DiffusionNorms.GroupNorm(groups, queryDim, eps, device);
         }
 
         _toQ = nn.Linear(queryDim, inner, hasBias: bias, device: device);

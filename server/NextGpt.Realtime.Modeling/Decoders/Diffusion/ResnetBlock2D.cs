@@ -30,14 +30,14 @@ public sealed class ResnetBlock2D : nn.Module
         _act = act;
         _scaleShift = timeEmbeddingNorm == "scale_shift";
         _outputScaleFactor = outputScaleFactor;
-        _norm1 = nn.GroupNorm(groups, inChannels, eps, device: device);
+        _norm1 = DiffusionNorms.GroupNorm(groups, inChannels, eps, device);
         _conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1, device: device);
         if (tembChannels is { } temb)
         {
             _timeEmbProj = nn.Linear(temb, _scaleShift ? 2 * outChannels : outChannels, device: device);
         }
 
-        _norm2 = nn.GroupNorm(groups, outChannels, eps, device: device);
+        _norm2 = DiffusionNorms.GroupNorm(groups, outChannels, eps, device);
         _conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1, device: device);
         if (inChannels != outChannels)
         {

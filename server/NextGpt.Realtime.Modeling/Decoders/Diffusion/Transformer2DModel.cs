@@ -26,7 +26,7 @@ public sealed class Transformer2DModel : nn.Module
     {
         _useLinearProjection = useLinearProjection;
         _innerDim = heads * headDim;
-        _norm = nn.GroupNorm(groups, inChannels, 1e-6, device: device);
+        _norm = DiffusionNorms.GroupNorm(groups, inChannels, 1e-6, device);
         _projIn = useLinearProjection
             ? nn.Linear(inChannels, _innerDim, device: device)
             : nn.Conv2d(inChannels, _innerDim, 1, device: device);

@@ -73,7 +73,7 @@ public sealed class UNet2DConditionModel : nn.Module
         }
 
         _upBlocks = new ModuleList<UNetUpBlock>(up.ToArray());
-        _convNormOut = nn.GroupNorm(groups, channels[0], eps, device: device);
+        _convNormOut = DiffusionNorms.GroupNorm(groups, channels[0], eps, device);
         _convOut = nn.Conv2d(channels[0], config.OutChannels, config.ConvOutKernel, padding: (config.ConvOutKernel - 1) / 2, device: device);
         RegisterComponents();
     }

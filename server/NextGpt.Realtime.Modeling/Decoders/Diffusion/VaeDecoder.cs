@@ -29,7 +29,7 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
             .Select(i => new UpDecoderBlock2D(i == 0 ? reversed[0] : reversed[i - 1], reversed[i], config.LayersPerBlock + 1,
                 config.NormNumGroups, Eps, _act, addUpsample: i != reversed.Length - 1, device))
             .ToArray());
-        _convNormOut = nn.GroupNorm(config.NormNumGroups, reversed[^1], Eps, device: device);
+        _convNormOut = DiffusionNorms.GroupNorm(config.NormNumGroups, reversed[^1], Eps, device);
         _convOut = nn.Conv2d(reversed[^1], config.OutChannels, 3, padding: 1, device: device);
         RegisterComponents();
     }

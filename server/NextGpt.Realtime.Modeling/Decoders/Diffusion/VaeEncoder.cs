@@ -29,7 +29,7 @@ public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
                 config.NormNumGroups, Eps, _act, addDownsample: i != channels.Count - 1, device))
             .ToArray());
         _midBlock = new UNetMidBlock2D(channels[^1], config.NormNumGroups, Eps, _act, device);
-        _convNormOut = nn.GroupNorm(config.NormNumGroups, channels[^1], Eps, device: device);
+        _convNormOut = DiffusionNorms.GroupNorm(config.NormNumGroups, channels[^1], Eps, device);
         _convOut = nn.Conv2d(channels[^1], 2 * config.LatentChannels, 3, padding: 1, device: device);
         RegisterComponents();
     }
