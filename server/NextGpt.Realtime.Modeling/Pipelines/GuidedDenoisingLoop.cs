@@ -11,7 +11,7 @@ namespace NextGpt.Realtime.Modeling.Pipelines;
 /// conditional] conditioning in one batch, and <c>eps = eps_u + w (eps_c - eps_u)</c>. Between steps it checks for
 /// cancellation, and after each step it reports progress, with a preview of the scheduler's x0 estimate every k steps.
 /// </summary>
-internal static class GuidedDenoisingLoop
+public static class GuidedDenoisingLoop
 {
     /// <summary>What conditions the UNet: SD's encoder states or AudioLDM's class labels, each already [uncond; cond]
     /// when guided.</summary>
