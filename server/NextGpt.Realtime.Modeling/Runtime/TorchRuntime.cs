@@ -43,6 +43,7 @@ public static class TorchRuntime
             }
 
             SilenceCaffe2Logging();
+            OneDnnConvolutions.ApplyDefault();
             var device = ChooseDevice(Environment.GetEnvironmentVariable(DeviceVariable));
             _info = new TorchRuntimeInfo(
                 LibTorchVersion: torch.__version__,
