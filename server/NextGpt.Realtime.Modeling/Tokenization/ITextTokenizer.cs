@@ -5,8 +5,8 @@ namespace NextGpt.Realtime.Modeling.Tokenization;
 /// <summary>
 /// A text tokenizer as the language model sees it: text to ids and back, the pieces behind the ids, the control ids, and
 /// NExT-GPT's signal tokens. Implemented by the LLaMA SentencePiece tokenizer (<see cref="LlamaSentencePieceTokenizer"/>)
-/// and by the byte-level BPE the project trains for small models (<c>ByteLevelBpeTokenizer</c>); pick one from a
-/// model folder with <c>TextTokenizerLoader</c>.
+/// and by the byte-level BPE the project trains for small models (<see cref="ByteLevelBpeTokenizer"/>); pick one from a
+/// model folder with <see cref="TextTokenizerLoader"/>.
 /// </summary>
 /// <remarks>
 /// Both split the text on their added and special tokens first (<see cref="AddedTokenSplitter"/>, the rule of the slow
