@@ -71,6 +71,9 @@ CASES = [
     "",
     "😀",
     "x" * 40,
+    # Overlapping merges of equal score: sentencepiece merges the leftmost pair first.
+    "\n### ####### ooo lll sss eee ttt ccc",
+    "aaaa bbbbb  a   b    c     d",
 ]
 
 # Id sequences whose decode is recorded as it is: byte-fallback prefixes of a multi-byte character, unknown, control pieces.
@@ -169,9 +172,14 @@ def main():
                 with open(os.path.join("/usr/share/common-licenses", name), encoding="utf-8") as text:
                     corpus.write(text.read())
             corpus.write("\n".join(EXTRA_CORPUS * 20) + "\n")
-        prefix = os.path.join(work, "sp")
-        train(corpus_path, prefix)
-        with open(prefix + ".model", "rb") as model:
+        # The trainer records its input path in the model; a relative one keeps the committed file byte-identical.
+        here = os.getcwd()
+        os.chdir(work)
+        try:
+            train("corpus.txt", "sp")
+        finally:
+            os.chdir(here)
+        with open(os.path.join(work, "sp.model"), "rb") as model:
             model_bytes = model.read()
     with open(os.path.join(OUT, "sp_bpe_small.model"), "wb") as model:
         model.write(model_bytes)

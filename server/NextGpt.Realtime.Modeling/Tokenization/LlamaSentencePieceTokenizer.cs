@@ -10,8 +10,9 @@ namespace NextGpt.Realtime.Modeling.Tokenization;
 /// </summary>
 /// <remarks>
 /// <para>Encode: the text is split on the added tokens and on <c>&lt;s&gt;</c>, <c>&lt;/s&gt;</c>, <c>&lt;unk&gt;</c>
-/// (<see cref="AddedTokenSplitter"/>), and each text segment is encoded by SentencePiece on its own, dummy-prefix space
-/// included. The added tokens get ids after the model's pieces in NExT-GPT's order (<see cref="SignalTokens"/>):
+/// (<see cref="AddedTokenSplitter"/>), and each text segment is normalized by Microsoft.ML.Tokenizers (dummy-prefix space,
+/// <c>▁</c> for spaces) and encoded on its own by SentencePiece's BPE (<see cref="SentencePieceBpeEncoder"/>, which keeps
+/// sentencepiece's order of equal-score merges where the library's own encoder does not). The added tokens get ids after the model's pieces in NExT-GPT's order (<see cref="SignalTokens"/>):
 /// 32000..32037 with LLaMA's 32,000 pieces. Further tokens from <c>added_tokens.json</c> follow them.</para>
 /// <para>Decode (PreTrainedTokenizer._decode with spaces_between_special_tokens, LlamaTokenizer.convert_tokens_to_string):
 /// runs of pieces are decoded by SentencePiece's rules (<see cref="SentencePieceDecoder"/>: byte-fallback pieces are read
@@ -24,16 +25,22 @@ public sealed class LlamaSentencePieceTokenizer : ITextTokenizer
     public const string ModelFileName = "tokenizer.model";
 
     private readonly SentencePieceTokenizer _model;
+    private readonly SentencePieceBpeEncoder _encoder;
     private readonly SentencePieceDecoder _pieces;
     private readonly AddedToken[] _added;
     private readonly Dictionary<string, AddedToken> _addedByText;
     private readonly HashSet<int> _controlIds;
     private readonly AddedTokenSplitter _splitter;
 
-    private LlamaSentencePieceTokenizer(SentencePieceTokenizer model, string source, TokenizerFolderFiles files)
+    private LlamaSentencePieceTokenizer(SentencePieceTokenizer model, SentencePieceModelPieces proto, string source, TokenizerFolderFiles files)
     {
         _model = model;
         var pieces = PiecesById(model.Vocabulary, source);
+        if (!pieces.SequenceEqual(proto.Pieces, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException($"The pieces of '{source}' do not read the same through Microsoft.ML.Tokenizers and protobuf.");
+        }
+
         BaseVocabularySize = pieces.Length;
 
         int PieceId(string? text, int fallback, string role) => text is null
@@ -49,7 +56,8 @@ public sealed class LlamaSentencePieceTokenizer : ITextTokenizer
         var pad = PieceId(files.PadToken, eos, "padding");
         SpecialIds = new SpecialTokenIds(bos, eos, unknown, pad);
         _controlIds = [bos, eos, unknown, pad];
-        _pieces = new SentencePieceDecoder(pieces, unknown, [bos, eos]);
+        _pieces = new SentencePieceDecoder(proto);
+        _encoder = new SentencePieceBpeEncoder(proto, model.UnknownId, model.ByteFallback);
 
         _added = [.. AddedTokenIds(files.AddedTokens, model.Vocabulary, BaseVocabularySize, source)
             .Select((text, i) => new AddedToken(text, BaseVocabularySize + i, StripsWhitespace: true, IsControl: false))];
@@ -100,10 +108,13 @@ public sealed class LlamaSentencePieceTokenizer : ITextTokenizer
     public static LlamaSentencePieceTokenizer FromStream(Stream modelStream, TokenizerFolderFiles? files = null, string source = "the stream")
     {
         ArgumentNullException.ThrowIfNull(modelStream);
+        using var copy = new MemoryStream();
+        modelStream.CopyTo(copy);
+        var bytes = copy.ToArray();
         SentencePieceTokenizer model;
         try
         {
-            model = LlamaTokenizer.Create(modelStream, addBeginOfSentence: false, addEndOfSentence: false);
+            model = LlamaTokenizer.Create(new MemoryStream(bytes), addBeginOfSentence: false, addEndOfSentence: false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -112,7 +123,7 @@ public sealed class LlamaSentencePieceTokenizer : ITextTokenizer
                 "is a web page saved in place of the model; a file of about 130 bytes is a Git LFS pointer.", e);
         }
 
-        return new LlamaSentencePieceTokenizer(model, source, files ?? new TokenizerFolderFiles());
+        return new LlamaSentencePieceTokenizer(model, SentencePieceModelPieces.Parse(bytes, source), source, files ?? new TokenizerFolderFiles());
     }
 
     public IReadOnlyList<int> Encode(string text, bool addBos, bool addEos = false)
@@ -132,7 +143,7 @@ public sealed class LlamaSentencePieceTokenizer : ITextTokenizer
             }
             else
             {
-                ids.AddRange(_model.EncodeToIds(segment.Text!, addBeginningOfSentence: false, addEndOfSentence: false));
+                _encoder.Encode(_model.Normalizer?.Normalize(segment.Text!) ?? segment.Text!, ids);
             }
         }
 

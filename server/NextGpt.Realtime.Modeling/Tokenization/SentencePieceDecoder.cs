@@ -17,16 +17,15 @@ internal sealed class SentencePieceDecoder
 
     private readonly string[] _pieces;
     private readonly int[] _byteValues;
-    private readonly int _unknownId;
+    private readonly HashSet<int> _unknownIds;
     private readonly HashSet<int> _controlIds;
 
-    /// <param name="pieces">The piece of every id, 0..n-1.</param>
-    public SentencePieceDecoder(string[] pieces, int unknownId, IEnumerable<int> controlIds)
+    public SentencePieceDecoder(SentencePieceModelPieces model)
     {
-        _pieces = pieces;
-        _unknownId = unknownId;
-        _controlIds = [.. controlIds];
-        _byteValues = [.. pieces.Select(ByteValueOf)];
+        _pieces = model.Pieces;
+        _byteValues = [.. model.Pieces.Select((piece, id) => model.Types[id] == SentencePieceType.Byte ? ByteValueOf(piece) : -1)];
+        _controlIds = [.. Enumerable.Range(0, model.Pieces.Length).Where(id => model.Types[id] == SentencePieceType.Control)];
+        _unknownIds = [.. Enumerable.Range(0, model.Pieces.Length).Where(id => model.Types[id] == SentencePieceType.Unknown)];
     }
 
     public int Count => _pieces.Length;
@@ -62,7 +61,7 @@ internal sealed class SentencePieceDecoder
                 continue;
             }
 
-            if (id == _unknownId)
+            if (_unknownIds.Contains(id))
             {
                 text.Append(UnknownSurface);
                 continue;
