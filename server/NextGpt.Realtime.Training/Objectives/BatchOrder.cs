@@ -27,7 +27,7 @@ public sealed class BatchOrder
         var epoch = step / StepsPerEpoch;
         var offset = (int)(step % StepsPerEpoch) * _batchSize;
         var order = Enumerable.Range(0, _count).ToArray();
-        new Random(HashCode.Combine(_seed, epoch)).Shuffle(order);
+        new Random(StableSeed.Mix(_seed, epoch)).Shuffle(order);
         return order.AsSpan(offset, _batchSize).ToArray();
     }
 }

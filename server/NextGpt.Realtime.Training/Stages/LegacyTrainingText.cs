@@ -1,19 +1,21 @@
 using NextGpt.Realtime.Modeling.Tokenization;
-using NextGpt.Realtime.Training.Losses;
-using NextGpt.Realtime.Training.Objectives;
 
 namespace NextGpt.Realtime.Training.Stages;
 
 /// <summary>
-/// The legacy NExT-GPT training sequences (architecture notes section 6.1): <c>[BOS]### Human: {prompt}\n### Assistant: </c>
-/// with labels -100, then <c>{answer}\n###</c> learned. Stage 2's answer is the caption again followed by the medium's
-/// signal tokens, with no space before the first one and one space between them.
+/// The legacy NExT-GPT training sequences (architecture notes sections 2.1 and 6.1): no system prompt,
+/// <c>### Human: ...\n### Assistant: </c> read, then <c>{answer}\n###</c> learned. Input media sit between
+/// <c>&lt;Img&gt;</c> and <c>&lt;/Img&gt;</c> whatever their kind; output signal tokens follow the answer text with no space
+/// before the first and one space between them.
 /// </summary>
 public static class LegacyTrainingText
 {
     public const string HumanPrefix = "### Human: ";
     public const string AssistantPrefix = "\n### Assistant: ";
     public const string TurnEnd = "\n###";
+
+    /// <summary>Stage 1's instruction (legacy <c>config/stage_1.yaml</c>).</summary>
+    public const string CaptionInstruction = "generate a caption";
 
     /// <summary>The signal tokens of a medium as training text writes them: <c>[IMG0] [IMG1] [IMG2] [IMG3]</c>.</summary>
     public static string SignalText(SignalModality modality)
@@ -28,19 +30,21 @@ public static class LegacyTrainingText
         return string.Join(" ", Enumerable.Range(0, count).Select(i => $"[{tag}{i}]"));
     }
 
-    /// <summary>One human/assistant exchange, with only the assistant's answer learned.</summary>
-    public static TokenizedExample Exchange(ITextTokenizer tokenizer, string prompt, string answer)
-    {
-        var promptIds = tokenizer.Encode(HumanPrefix + prompt + AssistantPrefix, addBos: true);
-        var answerIds = tokenizer.Encode(answer + TurnEnd, addBos: false);
-        var ids = promptIds.Concat(answerIds).Select(id => (long)id).ToArray();
-        var labels = Enumerable.Repeat(CausalLanguageModelLoss.IgnoreIndex, promptIds.Count)
-            .Concat(answerIds.Select(id => (long)id))
-            .ToArray();
-        return new TokenizedExample(ids, labels);
-    }
+    /// <summary>Stage 1 (<c>prompt_wrap</c>): <c>### Human: &lt;Img&gt;{x}&lt;/Img&gt; generate a caption\n### Assistant: {caption}\n###</c>.</summary>
+    public static TrainingSample MediaToCaption(string dataset, float[] mediaEmbedding, string caption) => new(dataset,
+    [
+        new PromptText(HumanPrefix + SignalTokens.ImageStartText),
+        new InputMedia(mediaEmbedding),
+        new PromptText($"{SignalTokens.ImageEndText} {CaptionInstruction}{AssistantPrefix}"),
+        new AnswerText(caption + TurnEnd),
+    ]);
 
-    /// <summary>Stage 2: the caption asked for, and answered with the caption plus the medium's signal tokens.</summary>
-    public static TokenizedExample CaptionToSignals(ITextTokenizer tokenizer, string caption, SignalModality modality) =>
-        Exchange(tokenizer, caption, caption + SignalText(modality));
+    /// <summary>Stage 2: <c>### Human: {caption}\n### Assistant: {caption}[IMG0] [IMG1] [IMG2] [IMG3]\n###</c>.</summary>
+    public static TrainingSample CaptionToSignals(string dataset, string caption, SignalModality modality, float[] target) => new(dataset,
+    [
+        new PromptText(HumanPrefix + caption + AssistantPrefix),
+        new AnswerText(caption),
+        new OutputSignals(modality, target),
+        new AnswerText(TurnEnd),
+    ]);
 }
