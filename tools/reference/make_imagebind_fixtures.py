@@ -5,9 +5,12 @@ ImageBind's code is not committed: fetch facebookresearch/ImageBind (HEAD 53680b
 then run
     IMAGEBIND_SRC=/tmp/imagebind-src /usr/bin/python3 tools/reference/make_imagebind_fixtures.py          (fixtures)
     IMAGEBIND_SRC=/tmp/imagebind-src /usr/bin/python3 tools/reference/make_imagebind_fixtures.py --huge  (key list)
+    IMAGEBIND_SRC=... python3 tools/reference/make_imagebind_fixtures.py --check  (recompute from the committed weights and
+        inputs and print the largest difference to the committed outputs; run where timm and einops are installed, it
+        checks the stand-ins below)
 
-Debian's python3-torch has no timm, einops, ftfy or iopath. The model files import them at module level, so this script
-registers small stand-ins before importing: timm.layers.DropPath (identity at eval, the stochastic depth of timm otherwise)
+Debian's python3-torch has no timm, einops, ftfy or iopath. The model files import them at module level, so where one is
+missing this script registers a small stand-in before importing (where it is installed, the real package is used): timm.layers.DropPath (identity at eval, the stochastic depth of timm otherwise)
 and trunc_normal_ (torch.nn.init.trunc_normal_, the same signature and algorithm), einops.rearrange for the two
 expressions ImageBind's trunks use ("b l d -> l b d", "l b d -> b l d", both a transpose of the first two axes), and empty
 ftfy/iopath modules (used only by the text tokenizer). imagebind/__init__.py imports data.py (pytorchvideo, torchaudio
@@ -41,47 +44,59 @@ import safetensors_io  # noqa: E402
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "Fixtures", "imagebind")
 
 
+def _missing(name):
+    try:
+        __import__(name)
+        return False
+    except ImportError:
+        return True
+
+
 def install_stand_ins():
-    timm = types.ModuleType("timm")
-    layers = types.ModuleType("timm.layers")
+    if _missing("timm.layers"):
+        timm = types.ModuleType("timm")
+        layers = types.ModuleType("timm.layers")
 
-    class DropPath(nn.Module):
-        """timm.layers.DropPath: per-sample stochastic depth in training, identity in eval."""
+        class DropPath(nn.Module):
+            """timm.layers.DropPath: per-sample stochastic depth in training, identity in eval."""
 
-        def __init__(self, drop_prob=0.0, scale_by_keep=True):
-            super().__init__()
-            self.drop_prob = drop_prob
-            self.scale_by_keep = scale_by_keep
+            def __init__(self, drop_prob=0.0, scale_by_keep=True):
+                super().__init__()
+                self.drop_prob = drop_prob
+                self.scale_by_keep = scale_by_keep
 
-        def forward(self, x):
-            if self.drop_prob == 0.0 or not self.training:
-                return x
-            keep = 1 - self.drop_prob
-            mask = x.new_empty((x.shape[0],) + (1,) * (x.ndim - 1)).bernoulli_(keep)
-            return x * (mask / keep if self.scale_by_keep else mask)
+            def forward(self, x):
+                if self.drop_prob == 0.0 or not self.training:
+                    return x
+                keep = 1 - self.drop_prob
+                mask = x.new_empty((x.shape[0],) + (1,) * (x.ndim - 1)).bernoulli_(keep)
+                return x * (mask / keep if self.scale_by_keep else mask)
 
-    layers.DropPath = DropPath
-    layers.trunc_normal_ = torch.nn.init.trunc_normal_
-    timm.layers = layers
-    sys.modules["timm"], sys.modules["timm.layers"] = timm, layers
+        layers.DropPath = DropPath
+        layers.trunc_normal_ = torch.nn.init.trunc_normal_
+        timm.layers = layers
+        sys.modules["timm"], sys.modules["timm.layers"] = timm, layers
 
-    einops = types.ModuleType("einops")
+    if _missing("einops"):
+        einops = types.ModuleType("einops")
 
-    def rearrange(x, expression, **kwargs):
-        if expression in ("b l d -> l b d", "l b d -> b l d") and not kwargs:
-            return x.transpose(0, 1)
-        raise NotImplementedError(expression)
+        def rearrange(x, expression, **kwargs):
+            if expression in ("b l d -> l b d", "l b d -> b l d") and not kwargs:
+                return x.transpose(0, 1)
+            raise NotImplementedError(expression)
 
-    einops.rearrange = rearrange
-    sys.modules["einops"] = einops
+        einops.rearrange = rearrange
+        sys.modules["einops"] = einops
 
-    sys.modules["ftfy"] = types.ModuleType("ftfy")
-    iopath = types.ModuleType("iopath")
-    common = types.ModuleType("iopath.common")
-    file_io = types.ModuleType("iopath.common.file_io")
-    file_io.g_pathmgr = None
-    iopath.common, common.file_io = common, file_io
-    sys.modules.update({"iopath": iopath, "iopath.common": common, "iopath.common.file_io": file_io})
+    if _missing("ftfy"):
+        sys.modules["ftfy"] = types.ModuleType("ftfy")
+    if _missing("iopath.common.file_io"):
+        iopath = types.ModuleType("iopath")
+        common = types.ModuleType("iopath.common")
+        file_io = types.ModuleType("iopath.common.file_io")
+        file_io.g_pathmgr = None
+        iopath.common, common.file_io = common, file_io
+        sys.modules.update({"iopath": iopath, "iopath.common": common, "iopath.common.file_io": file_io})
 
     source = os.environ.get("IMAGEBIND_SRC")
     if not source or not os.path.isdir(os.path.join(source, "imagebind", "models")):
@@ -99,6 +114,7 @@ TINY = {
 
 
 def tiny_model(imagebind_model):
+    torch.manual_seed(10)  # ImageBind's own initialisers draw from the global generator
     model = imagebind_model.ImageBindModel(
         **TINY,
         text_embed_dim=16, text_num_blocks=1, text_num_heads=4,
@@ -119,16 +135,7 @@ def tiny_model(imagebind_model):
     return model
 
 
-def make_fixtures(imagebind_model):
-    model = tiny_model(imagebind_model)
-    generator = torch.Generator().manual_seed(12)
-    half = lambda *shape: torch.randn(*shape, generator=generator).half().float()  # noqa: E731
-    inputs = {
-        "pixel_values": half(2, 3, 224, 224),
-        "video_clips": half(1, 2, 3, 2, 224, 224),
-        "fbank": half(2, 1, 128, 204),
-        "fbank_clips": half(1, 3, 1, 128, 204),
-    }
+def outputs(model, inputs):
     with torch.no_grad():
         expected = {
             "vision": model({"vision": inputs["pixel_values"]})["vision"],
@@ -139,6 +146,34 @@ def make_fixtures(imagebind_model):
         for modality, key in (("vision", "pixel_values"), ("audio", "fbank")):
             tokens = model.modality_preprocessors[modality](**{modality: inputs[key]})["trunk"]
             expected[f"{modality}_trunk"] = model.modality_trunks[modality](**tokens)
+    return expected
+
+
+def check_fixtures(imagebind_model):
+    """Loads the committed weights into a fresh tiny model, reruns the committed inputs, compares with the committed outputs."""
+    model = tiny_model(imagebind_model)
+    state = safetensors_io.load(os.path.join(ROOT, "model", "model.safetensors"))
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    assert missing == ["modality_preprocessors.text.token_embedding.weight"] and not unexpected, (missing, unexpected)
+    inputs = {k: v.float() for k, v in safetensors_io.load(os.path.join(ROOT, "inputs.safetensors")).items()}
+    committed = safetensors_io.load(os.path.join(ROOT, "expected.safetensors"))
+    for name, value in outputs(model, inputs).items():
+        print(f"{name}: max |recomputed - committed| = {(value - committed[name]).abs().max().item():.3g}")
+    import timm, einops  # noqa: E401
+    print(f"torch {torch.__version__}, timm {getattr(timm, '__version__', 'stand-in')}, einops {getattr(einops, '__version__', 'stand-in')}")
+
+
+def make_fixtures(imagebind_model):
+    model = tiny_model(imagebind_model)
+    generator = torch.Generator().manual_seed(12)
+    half = lambda *shape: torch.randn(*shape, generator=generator).half().float()  # noqa: E731
+    inputs = {
+        "pixel_values": half(2, 3, 224, 224),
+        "video_clips": half(1, 2, 3, 2, 224, 224),
+        "fbank": half(2, 1, 128, 204),
+        "fbank_clips": half(1, 3, 1, 128, 204),
+    }
+    expected = outputs(model, inputs)
     state = {k: v for k, v in model.state_dict().items() if k != "modality_preprocessors.text.token_embedding.weight"}
     os.makedirs(os.path.join(ROOT, "model"), exist_ok=True)
     with open(os.path.join(ROOT, "model", "config.json"), "w") as f:
@@ -173,6 +208,9 @@ def main():
     os.makedirs(ROOT, exist_ok=True)
     if "--huge" in sys.argv:
         make_huge_keys(imagebind_model)
+        return
+    if "--check" in sys.argv:
+        check_fixtures(imagebind_model)
         return
     make_fixtures(imagebind_model)
 

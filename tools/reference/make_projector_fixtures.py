@@ -21,6 +21,7 @@ fixture stays small; the real presets are counted with --counts.
 
 Run: /usr/bin/python3 tools/reference/make_projector_fixtures.py           (fixtures)
      /usr/bin/python3 tools/reference/make_projector_fixtures.py --counts  (parameter counts and keys of the real presets)
+     python3 tools/reference/make_projector_fixtures.py --check  (rerun the committed fixtures on another PyTorch)
 """
 import json
 import os
@@ -163,7 +164,34 @@ def print_counts():
         print(f"  {key} {list(value.shape)}")
 
 
+def check_fixtures():
+    """Reruns the committed output-projector and MultiheadAttention fixtures through this machine's PyTorch."""
+    folder = os.path.join(ROOT, "output-projector")
+    with open(os.path.join(folder, "model", "config.json")) as f:
+        layer = TextFcLayer(**json.load(f))
+    layer.load_state_dict(safetensors_io.load(os.path.join(folder, "model", "model.safetensors")))
+    layer.eval()
+    inputs = safetensors_io.load(os.path.join(folder, "inputs.safetensors"))
+    committed = safetensors_io.load(os.path.join(folder, "expected.safetensors"))["output"]
+    with torch.no_grad():
+        output = layer(inputs["hidden_states"], inputs["input_embeds"])
+    print(f"output projector: max |recomputed - committed| = {(output - committed).abs().max().item():.3g}")
+    reference = safetensors_io.load(os.path.join(ROOT, "mha.safetensors"))
+    for name in ("self", "cross", "bias_kv"):
+        mha = nn.MultiheadAttention(16, 4, batch_first=True, add_bias_kv=name == "bias_kv")
+        mha.load_state_dict({k[len(name) + 1:]: v for k, v in reference.items()
+                             if k.startswith(name + ".") and k.split(".", 1)[1] not in ("query", "key", "value", "output")})
+        mha.eval()
+        with torch.no_grad():
+            out, _ = mha(reference[f"{name}.query"], reference[f"{name}.key"], reference[f"{name}.value"], need_weights=False)
+        print(f"mha {name}: max |recomputed - committed| = {(out - reference[f'{name}.output']).abs().max().item():.3g}")
+    print(f"torch {torch.__version__}")
+
+
 def main():
+    if "--check" in sys.argv:
+        check_fixtures()
+        return
     if "--counts" in sys.argv:
         print_counts()
         return

@@ -16,15 +16,15 @@ public static class LegacyPromptFormat
 
     /// <param name="question">The user's text (may be empty when only media is sent).</param>
     /// <param name="media">Projected media in prompt order, one segment per tag (several items of a tag summed inside).</param>
-    public static IReadOnlyList<PromptSegment> UserTurn(string question, IReadOnlyList<MediaSegment> media)
+    public static IReadOnlyList<PromptSegment> UserTurn(string question, IReadOnlyList<PromptMedia> media)
     {
         ArgumentNullException.ThrowIfNull(question);
         if (media.Count == 0)
         {
-            return [new TextSegment($"{Human} {question}{Assistant}")];
+            return [new PromptText($"{Human} {question}{Assistant}")];
         }
 
         // "### Human: <Image>p</Image>  question\n### Assistant:" -> "### Human:", media, " question\n### Assistant:".
-        return [new TextSegment(Human), .. media, new TextSegment($" {question}{Assistant}")];
+        return [new PromptText(Human), .. media, new PromptText($" {question}{Assistant}")];
     }
 }

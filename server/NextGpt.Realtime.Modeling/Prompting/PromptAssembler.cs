@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Tokenization;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Prompting;
@@ -13,6 +14,13 @@ namespace NextGpt.Realtime.Modeling.Prompting;
 /// <param name="embedTokens">The LLM's input embedding: (1, T) int64 ids to (1, T, hidden), e.g. <c>LlamaModel.Embed</c>.</param>
 public sealed class PromptAssembler(IPromptTokenizer tokenizer, Func<Tensor, Tensor> embedTokens)
 {
+    /// <summary>Assembles with one of the project's tokenizers (LLaMA SentencePiece or the trained byte-level BPE).</summary>
+    public PromptAssembler(ITextTokenizer tokenizer, Func<Tensor, Tensor> embedTokens)
+        : this(new DelegatePromptTokenizer(text => [.. tokenizer.Encode(text, addBos: false).Select(id => (long)id)],
+            tokenizer.SpecialIds.Bos), embedTokens)
+    {
+    }
+
     public bool BosPerTextSegment { get; init; } = true;
 
     public AssembledPrompt Assemble(IReadOnlyList<PromptSegment> segments)
@@ -35,7 +43,7 @@ public sealed class PromptAssembler(IPromptTokenizer tokenizer, Func<Tensor, Ten
         {
             switch (segment)
             {
-                case TextSegment text:
+                case PromptText text:
                     if (BosPerTextSegment)
                     {
                         pending.Add(tokenizer.BosTokenId);
@@ -43,7 +51,7 @@ public sealed class PromptAssembler(IPromptTokenizer tokenizer, Func<Tensor, Ten
 
                     pending.AddRange(tokenizer.Encode(text.Text));
                     break;
-                case MediaSegment media:
+                case PromptMedia media:
                     CheckMedia(media.Tokens);
                     pending.AddRange(tokenizer.Encode(media.Open));
                     Flush(pending, pieces, ids);
@@ -64,7 +72,7 @@ public sealed class PromptAssembler(IPromptTokenizer tokenizer, Func<Tensor, Ten
         }
 
         // Media tokens take the embedding table's dtype and device (the projector may run in float32 beside a float16 LLM).
-        var reference = pieces.First(p => !segments.OfType<MediaSegment>().Any(m => ReferenceEquals(m.Tokens, p)));
+        var reference = pieces.First(p => !segments.OfType<PromptMedia>().Any(m => ReferenceEquals(m.Tokens, p)));
         var embeds = cat(pieces.Select(p => p.to(reference.dtype, reference.device)).ToList(), 1); // (1, T, hidden)
         return new AssembledPrompt(embeds.MoveToOuterDisposeScope(), ids);
     }

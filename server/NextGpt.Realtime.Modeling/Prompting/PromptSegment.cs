@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Tokenization;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Prompting;
@@ -6,7 +7,7 @@ namespace NextGpt.Realtime.Modeling.Prompting;
 public abstract record PromptSegment;
 
 /// <summary>Text, tokenized without special tokens; the assembler decides about BOS.</summary>
-public sealed record TextSegment(string Text) : PromptSegment;
+public sealed record PromptText(string Text) : PromptSegment;
 
 /// <summary>
 /// Projected media (<see cref="Projectors.InputProjector"/>), wrapped between the tokens of <paramref name="Open"/> and
@@ -14,9 +15,5 @@ public sealed record TextSegment(string Text) : PromptSegment;
 /// <c>&lt;/Img&gt;</c> (architecture notes section 2.1).
 /// </summary>
 /// <param name="Tokens">(1, n, hidden): for the legacy model n = 1 (several items of a tag already summed).</param>
-public sealed record MediaSegment(Tensor Tokens, string Open = MediaSegment.LegacyOpen, string Close = MediaSegment.LegacyClose)
-    : PromptSegment
-{
-    public const string LegacyOpen = "<Img>";
-    public const string LegacyClose = "</Img>";
-}
+public sealed record PromptMedia(Tensor Tokens, string Open = SignalTokens.ImageStartText, string Close = SignalTokens.ImageEndText)
+    : PromptSegment;

@@ -1,3 +1,5 @@
+using NextGpt.Realtime.Modeling.Generation;
+using NextGpt.Realtime.Modeling.Tokenization;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Prompting;
@@ -9,13 +11,40 @@ namespace NextGpt.Realtime.Modeling.Prompting;
 /// <c>sequences</c>; the same positions training uses), and the input embeddings of the N signal ids. Decoding must go on
 /// at least one step past the last signal token so that token has been fed (the model continues with <c>\n###</c>).
 /// </summary>
+/// <param name="runs">The signal ids of each medium, in order (for example a tokenizer's <see cref="SignalTokens"/>).</param>
 /// <param name="embedTokens">The LLM's input embedding: (1, N) int64 ids to (1, N, hidden).</param>
-public sealed class SignalTokenGatherer(SignalTokenSet signals, Func<Tensor, Tensor> embedTokens)
+public sealed class SignalTokenGatherer(IReadOnlyDictionary<SignalModality, IReadOnlyList<long>> runs, Func<Tensor, Tensor> embedTokens)
 {
+    /// <summary>Gathers with the signal tokens of one of the project's tokenizers.</summary>
+    public SignalTokenGatherer(SignalTokens signals, Func<Tensor, Tensor> embedTokens)
+        : this(Enum.GetValues<SignalModality>().ToDictionary(m => m, m => (IReadOnlyList<long>)[.. signals.For(m).Select(id => (long)id)]),
+            embedTokens)
+    {
+    }
+
+    /// <summary>From generated tokens as the generators report them (each with the hidden state where it was fed).</summary>
+    public IReadOnlyList<SignalSpan> Gather(IReadOnlyList<GeneratedToken> tokens)
+    {
+        using var scope = NewDisposeScope();
+        // A token's hidden state is known once it has been fed; the reply's last token may not have been.
+        var fed = tokens.TakeWhile(t => t.HiddenState.Length > 0).ToList();
+        var rows = fed.Count == 0
+            ? zeros(0, 0)
+            : stack(fed.Select(t => tensor(t.HiddenState)).ToList());               // (F, hidden)
+        var spans = Gather([.. tokens.Select(t => t.Id)], rows);
+        foreach (var span in spans)
+        {
+            span.HiddenStates.MoveToOuterDisposeScope();
+            span.InputEmbeds.MoveToOuterDisposeScope();
+        }
+
+        return spans;
+    }
+
     /// <param name="generatedIds">The generated tokens in order (prompt excluded).</param>
     /// <param name="fedHiddenStates">
     /// (F, hidden) or (1, F, hidden): row j is the last-layer, final-norm hidden state computed when generated token j was
-    /// the input. F may be one less than the number of generated tokens (the last token not yet fed).
+    /// the input. F may be smaller than the number of generated tokens (the last tokens not yet fed).
     /// </param>
     public IReadOnlyList<SignalSpan> Gather(IReadOnlyList<long> generatedIds, Tensor fedHiddenStates)
     {
@@ -28,9 +57,8 @@ public sealed class SignalTokenGatherer(SignalTokenSet signals, Func<Tensor, Ten
         var spans = new List<SignalSpan>();
         for (var i = 0; i < generatedIds.Count; i++)
         {
-            foreach (var modality in Enum.GetValues<GeneratedModality>())
+            foreach (var (modality, ids) in runs)
             {
-                var ids = signals.IdsOf(modality);
                 if (ids.Count == 0 || generatedIds[i] != ids[0])
                 {
                     continue;
@@ -45,7 +73,7 @@ public sealed class SignalTokenGatherer(SignalTokenSet signals, Func<Tensor, Ten
         return spans;
     }
 
-    private SignalSpan Take(GeneratedModality modality, IReadOnlyList<long> ids, IReadOnlyList<long> generated, int start, Tensor rows)
+    private SignalSpan Take(SignalModality modality, IReadOnlyList<long> ids, IReadOnlyList<long> generated, int start, Tensor rows)
     {
         var end = start + ids.Count;
         if (end > generated.Count || !generated.Skip(start).Take(ids.Count).SequenceEqual(ids))

@@ -1,5 +1,7 @@
 using NextGpt.Realtime.Modeling.Prompting;
 using NextGpt.Realtime.Modeling.Runtime;
+using NextGpt.Realtime.Modeling.Tests.Tokenization;
+using NextGpt.Realtime.Modeling.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,7 +27,7 @@ public sealed class PromptAssemblerTests
         var image = randn(1, 1, Hidden);
         var assembler = new PromptAssembler(_tokenizer, Embed);
 
-        var prompt = assembler.Assemble(LegacyPromptFormat.UserTurn("describe it", [new MediaSegment(image)]));
+        var prompt = assembler.Assemble(LegacyPromptFormat.UserTurn("describe it", [new PromptMedia(image)]));
 
         long[] expected =
         [
@@ -60,7 +62,7 @@ public sealed class PromptAssemblerTests
         using var scope = NewDisposeScope();
         var assembler = new PromptAssembler(_tokenizer, Embed) { BosPerTextSegment = false };
 
-        var prompt = assembler.Assemble(LegacyPromptFormat.UserTurn("q", [new MediaSegment(zeros(1, 1, Hidden))]));
+        var prompt = assembler.Assemble(LegacyPromptFormat.UserTurn("q", [new PromptMedia(zeros(1, 1, Hidden))]));
 
         Assert.Equal(1, prompt.TokenIds.Count(id => id == 1));
         Assert.Equal(1, prompt.TokenIds[0]);
@@ -70,7 +72,7 @@ public sealed class PromptAssemblerTests
     public void SeveralMedia_AreEachWrapped()
     {
         using var scope = NewDisposeScope();
-        var segments = LegacyPromptFormat.UserTurn("q", [new MediaSegment(zeros(1, 1, Hidden)), new MediaSegment(ones(1, 1, Hidden))]);
+        var segments = LegacyPromptFormat.UserTurn("q", [new PromptMedia(zeros(1, 1, Hidden)), new PromptMedia(ones(1, 1, Hidden))]);
 
         var prompt = new PromptAssembler(_tokenizer, Embed).Assemble(segments);
 
@@ -85,11 +87,29 @@ public sealed class PromptAssemblerTests
         using var scope = NewDisposeScope();
         var assembler = new PromptAssembler(_tokenizer, Embed);
 
-        Assert.Throws<ArgumentException>(() => assembler.Assemble(LegacyPromptFormat.UserTurn("q", [new MediaSegment(zeros(1, Hidden))])));
+        Assert.Throws<ArgumentException>(() => assembler.Assemble(LegacyPromptFormat.UserTurn("q", [new PromptMedia(zeros(1, Hidden))])));
         var error = Assert.Throws<ArgumentException>(() =>
-            assembler.Assemble(LegacyPromptFormat.UserTurn("q", [new MediaSegment(zeros(1, 1, Hidden + 1))])));
+            assembler.Assemble(LegacyPromptFormat.UserTurn("q", [new PromptMedia(zeros(1, 1, Hidden + 1))])));
         Assert.Contains("width", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => assembler.Assemble([]));
+    }
+
+    [Fact]
+    public void ProjectTokenizer_KeepsTheImgMarkersWhole()
+    {
+        using var scope = NewDisposeScope();
+        var tokenizer = LlamaSentencePieceTokenizer.Load(SentencePieceFixture.ModelPath);
+        var table = randn(tokenizer.VocabularySize, Hidden);
+        var assembler = new PromptAssembler(tokenizer, ids => table.index_select(0, ids.reshape(-1)).unsqueeze(0));
+
+        var prompt = assembler.Assemble(LegacyPromptFormat.UserTurn("what is this?", [new PromptMedia(zeros(1, 1, Hidden))]));
+
+        var start = prompt.TokenIds.ToList().IndexOf(tokenizer.Signals.ImageStart);
+        Assert.True(start > 0);
+        Assert.Equal([tokenizer.Signals.ImageStart, AssembledPrompt.MediaPlaceholder, tokenizer.Signals.ImageEnd, tokenizer.SpecialIds.Bos],
+            prompt.TokenIds.Skip(start).Take(4));
+        Assert.Equal(tokenizer.SpecialIds.Bos, prompt.TokenIds[0]);
+        Assert.Equal(2, prompt.TokenIds.Count(id => id == tokenizer.SpecialIds.Bos));
     }
 
     private Tensor Embed(Tensor ids) => _table.index_select(0, ids.reshape(-1)).unsqueeze(0);

@@ -34,7 +34,8 @@ public sealed class RgbdtPreprocessor : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var tokens = _rgbtStem.forward(input);                                      // (B, N, D)
+        // Preprocessing yields float32 on the CPU; follow the weights (float16 on a GPU, for instance).
+        var tokens = _rgbtStem.forward(input.to(_clsToken.dtype, _clsToken.device)); // (B, N, D)
         if (tokens.shape[1] != _patches)
         {
             throw new ArgumentException($"The input [{string.Join(", ", input.shape)}] gives {tokens.shape[1]} patches; " +
