@@ -17,6 +17,7 @@ public sealed class DecodingSequence
     private readonly Queue<long> _forced = new();
     private (long Id, string Text, FinishReason? Finish)? _pending;
     private int _sampled;
+    private bool _stopAfterForced;
 
     internal DecodingSequence(GenerationOptions options, IReadOnlyList<long>? promptIds, ITokenDecoder? decoder)
     {
@@ -47,13 +48,14 @@ public sealed class DecodingSequence
     /// <param name="logits">(1, vocab) scores of the next position.</param>
     internal void SampleNext(Tensor logits)
     {
-        var id = _forced.Count > 0 ? _forced.Dequeue() : _sampler.Sample(logits, [_history])[0];
-        if (_forced.Count == 0 && MissingRequiredRun(id) is { } required)
+        var forced = _forced.Count > 0;
+        var id = forced ? _forced.Dequeue() : _sampler.Sample(logits, [_history])[0];
+        if (!forced && MissingRequiredRun(id) is { } required)
         {
             id = required[0];
         }
 
-        if (_forced.Count == 0 && (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id) is { } run)
+        if (!forced && (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id) is { } run)
         {
             foreach (var next in run.Skip(1))
             {
@@ -73,7 +75,7 @@ public sealed class DecodingSequence
         else
         {
             text = _text.Append(id);
-            if (_text.Stopped)
+            if (_text.Stopped && !_stopAfterForced)
             {
                 finish = FinishReason.Stop;
             }
@@ -82,6 +84,23 @@ public sealed class DecodingSequence
                 text += _text.Finish();
                 finish = FinishReason.Length;
             }
+        }
+
+        // A stop string ends the visible text, but a required run still missing is emitted before the reply ends.
+        if (finish == FinishReason.Stop && !Options.StopTokenIds.Contains(id)
+            && (Options.RequiredRuns ?? []).FirstOrDefault(r => !_history.Contains(r[0])) is { } missing)
+        {
+            foreach (var next in missing)
+            {
+                _forced.Enqueue(next);
+            }
+
+            _stopAfterForced = true;
+            finish = null;
+        }
+        else if (forced && _forced.Count == 0 && _stopAfterForced)
+        {
+            finish = FinishReason.Stop;
         }
 
         _pending = (id, text, finish);
