@@ -13,8 +13,11 @@ namespace NextGpt.Realtime.Modeling.Media;
 /// </summary>
 internal static class FfmpegTool
 {
-    /// <summary>Runs <paramref name="tool"/> and hands its stdout to <paramref name="readOutput"/> while stderr is collected.</summary>
-    public static void Run(string tool, IEnumerable<string> arguments, TimeSpan timeout, string name, Action<Stream> readOutput)
+    /// <summary>
+    /// Runs <paramref name="tool"/> and hands its stdout to <paramref name="readOutput"/> while stderr is collected.
+    /// <paramref name="readOutput"/> returns false when it has what it needs before the end: the process is then stopped.
+    /// </summary>
+    public static void Run(string tool, IEnumerable<string> arguments, TimeSpan timeout, string name, Func<Stream, bool> readOutput)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -59,21 +62,26 @@ internal static class FfmpegTool
                 timedOut = true;
                 Kill(process);
             }, null, timeout, Timeout.InfiniteTimeSpan);
+            bool complete;
             try
             {
-                readOutput(process.StandardOutput.BaseStream);
+                complete = readOutput(process.StandardOutput.BaseStream);
             }
             catch (Exception)
             {
                 Kill(process);
                 throw;
             }
-            finally
+
+            if (!complete)
             {
-                process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+                Kill(process);
                 process.WaitForExit();
+                return;
             }
 
+            process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+            process.WaitForExit();
             if (process.ExitCode != 0)
             {
                 string message;
@@ -98,6 +106,7 @@ internal static class FfmpegTool
         {
             using var reader = new StreamReader(stdout, Encoding.UTF8, leaveOpen: true);
             text = reader.ReadToEnd();
+            return true;
         });
         return text;
     }

@@ -91,6 +91,8 @@ public static class AudioDecoder
                         channels[c].Add(BitConverter.ToSingle(frame, 4 * c));
                     }
                 }
+
+                return true;
             });
         if (channels[0].Count == 0)
         {
