@@ -3,9 +3,9 @@ PIL 9.4 + torchvision 0.14 (images), torchaudio 0.13 (WAV loading, resampling, K
 
 Writes tests/Fixtures/preprocessing/:
   images/*.png, photo.jpg        inputs (synthetic, small; PNG is lossless so C# and PIL decode the same bytes)
-  images.safetensors             per image: `{name}.decoded` (H, W, 3) uint8 as PIL decodes it (small ones), `{name}.cropped`
-                                 (224, 224, 3) uint8 after Resize(224, BICUBIC) + CenterCrop(224) on the PIL image, and
-                                 `down_wide.pixel_values` (3, 224, 224) after ToTensor + Normalize (the encoder's input)
+  images/expected/*.png          PIL's own bytes, stored losslessly as PNG: `{name}.decoded.png` as PIL decodes the input
+                                 (convert("RGB")), `{name}.cropped.png` after Resize(224, BICUBIC) + CenterCrop(224)
+  images.safetensors             `down_wide.pixel_values` (3, 224, 224) after ToTensor + Normalize (the encoder's input)
   audio/*.wav                    inputs: espeak-ng speech (22.05 kHz), a stereo 44.1 kHz tone pair, PCM variants
   audio.safetensors              torchaudio.load output per wav (`{name}.waveform`), resample outputs, kaldi fbank
                                  with ImageBind's arguments (`{name}.fbank`), the full audio transform (`{name}.clips`)
@@ -64,7 +64,8 @@ IMAGE_SIZES = {
 
 def make_images(out):
     folder = os.path.join(ROOT, "images")
-    os.makedirs(folder, exist_ok=True)
+    expected = os.path.join(folder, "expected")
+    os.makedirs(expected, exist_ok=True)
     resize_crop = transforms.Compose(
         [transforms.Resize(224, interpolation=transforms.InterpolationMode.BICUBIC), transforms.CenterCrop(224)]
     )
@@ -90,9 +91,9 @@ def make_images(out):
         with open(path, "rb") as f:
             image = Image.open(f).convert("RGB")  # exactly data.py
         if name in ("up_small", "photo", "grey", "rgba"):
-            out[name + ".decoded"] = torch.from_numpy(np.asarray(image).copy())
+            image.save(os.path.join(expected, name + ".decoded.png"))
         cropped = resize_crop(image)
-        out[name + ".cropped"] = torch.from_numpy(np.asarray(cropped).copy())
+        cropped.save(os.path.join(expected, name + ".cropped.png"))
         if name == "down_wide":
             out[name + ".pixel_values"] = normalize(cropped)
 
