@@ -14,6 +14,7 @@ public sealed class DecodingSequence
     private readonly TokenSampler _sampler;
     private readonly List<long> _history;
     private readonly ReplyText _text;
+    private readonly Queue<long> _forced = new();
     private (long Id, string Text, FinishReason? Finish)? _pending;
     private int _sampled;
 
@@ -46,7 +47,20 @@ public sealed class DecodingSequence
     /// <param name="logits">(1, vocab) scores of the next position.</param>
     internal void SampleNext(Tensor logits)
     {
-        var id = _sampler.Sample(logits, [_history])[0];
+        var id = _forced.Count > 0 ? _forced.Dequeue() : _sampler.Sample(logits, [_history])[0];
+        if (_forced.Count == 0 && MissingRequiredRun(id) is { } required)
+        {
+            id = required[0];
+        }
+
+        if (_forced.Count == 0 && (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id) is { } run)
+        {
+            foreach (var next in run.Skip(1))
+            {
+                _forced.Enqueue(next);
+            }
+        }
+
         _history.Add(id);
         _sampled++;
         string text;
@@ -71,6 +85,20 @@ public sealed class DecodingSequence
         }
 
         _pending = (id, text, finish);
+    }
+
+    // A required run that has not started yet, when this token would end the reply (a stop id, or the last token the limit
+    // allows, leaving room for the run).
+    private long[]? MissingRequiredRun(long id)
+    {
+        var missing = (Options.RequiredRuns ?? []).FirstOrDefault(run => !_history.Contains(run[0]));
+        if (missing is null)
+        {
+            return null;
+        }
+
+        var roomLeft = Options.MaxNewTokens - _sampled;
+        return Options.StopTokenIds.Contains(id) || roomLeft <= missing.Length ? missing : null;
     }
 
     /// <summary>Reports the pending token with the hidden state of the position where it was fed.</summary>
