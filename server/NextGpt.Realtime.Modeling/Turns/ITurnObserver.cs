@@ -1,5 +1,5 @@
-using NextGpt.Realtime.Modeling.Pipelines;
 using NextGpt.Realtime.Modeling.Tokenization;
+using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Modeling.Turns;
 

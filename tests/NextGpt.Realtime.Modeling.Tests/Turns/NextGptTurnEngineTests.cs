@@ -1,4 +1,4 @@
-using NextGpt.Realtime.Modeling.Pipelines;
+using NextGpt.Realtime.Modeling.Media.Images;
 using NextGpt.Realtime.Modeling.Runtime;
 using NextGpt.Realtime.Modeling.Sampling;
 using NextGpt.Realtime.Modeling.Tokenization;
