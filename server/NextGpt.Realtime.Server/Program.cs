@@ -1,3 +1,6 @@
+using MessagePack;
+using MessagePack.Resolvers;
+using NextGpt.Realtime.Contracts.Serialization;
 using NextGpt.Realtime.Server.Health;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
@@ -7,7 +10,10 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddNextGptRuntime();
 builder.Services.AddNextGptInference(builder.Configuration);
-builder.Services.AddSignalR().AddMessagePackProtocol();
+// Contract types first (every turn event in its union form, as clients expect), then MessagePack's standard resolver.
+builder.Services.AddSignalR(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment()).AddMessagePackProtocol(options => options.SerializerOptions = MessagePackSerializerOptions.Standard
+    .WithResolver(CompositeResolver.Create(ContractsResolver.Instance, StandardResolver.Instance))
+    .WithSecurity(MessagePackSecurity.UntrustedData));
 
 var app = builder.Build();
 

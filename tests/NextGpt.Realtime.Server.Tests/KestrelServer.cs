@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using NextGpt.Realtime.Contracts.Serialization;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
 
@@ -26,12 +27,13 @@ public sealed class KestrelServer : IAsyncLifetime
         await _factory.Services.GetRequiredService<InferenceWorker>().Ready;
     }
 
-    /// <summary>A connected .NET SignalR client speaking MessagePack.</summary>
+    /// <summary>A connected .NET SignalR client speaking MessagePack with the contracts' resolver (enums as integers, turn
+    /// events in union form; SignalR's default .NET options would read enums as strings).</summary>
     public async Task<HubConnection> ConnectAsync()
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(BaseAddress, NextGptHub.Path))
-            .AddMessagePackProtocol()
+            .AddMessagePackProtocol(options => options.SerializerOptions = ContractsResolver.Options)
             .Build();
         await connection.StartAsync();
         return connection;

@@ -89,6 +89,8 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, I
             Sampling = new SamplingOptions(Temperature: settings.Temperature > 0 ? settings.Temperature : 0.4, Seed: settings.Seed ?? 0),
             ImageSize = Clamp(settings.ImageWidth, 64, _limits.MaxImageSize),
             DiffusionSteps = Clamp(settings.DiffusionSteps, 20, _limits.MaxDiffusionSteps),
+            // About five previews per image, whatever the step count.
+            PreviewEvery = Math.Max(1, Clamp(settings.DiffusionSteps, 20, _limits.MaxDiffusionSteps) / 5),
             GuidanceScale = settings.GuidanceScale > 0 ? settings.GuidanceScale : 7.5,
             Seed = settings.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
         };

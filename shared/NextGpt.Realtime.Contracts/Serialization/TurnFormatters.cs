@@ -23,8 +23,8 @@ internal sealed class UploadHeaderFormatter : ContractFormatter<UploadHeader>
         switch (key)
         {
             case 0: value.SessionId = WireFormat.ReadString(ref reader); return true;
-            case 1: value.Modality = (Modality)reader.ReadInt32(); return true;
-            case 2: value.Format = (MediaFormat)reader.ReadInt32(); return true;
+            case 1: value.Modality = WireFormat.ReadEnum<Modality>(ref reader); return true;
+            case 2: value.Format = WireFormat.ReadEnum<MediaFormat>(ref reader); return true;
             case 3: value.TotalBytes = reader.ReadInt64(); return true;
             case 4: value.PlayerId = WireFormat.ReadString(ref reader); return true;
             default: return false;
@@ -55,7 +55,7 @@ internal sealed class UploadReceiptFormatter : ContractFormatter<UploadReceipt>
 
 internal sealed class TurnRequestFormatter : ContractFormatter<TurnRequest>
 {
-    protected override int FieldCount => 5;
+    protected override int FieldCount => 6;
 
     protected override void WriteFields(ref MessagePackWriter writer, TurnRequest value, MessagePackSerializerOptions options)
     {
@@ -64,6 +64,7 @@ internal sealed class TurnRequestFormatter : ContractFormatter<TurnRequest>
         WireFormat.WriteStrings(ref writer, value.UploadIds);
         writer.Write(value.PlayerId);
         WireFormat.WriteModalities(ref writer, value.AllowedOutputs);
+        WireFormat.WriteModalities(ref writer, value.RequiredOutputs);
     }
 
     protected override bool ReadField(ref MessagePackReader reader, int key, TurnRequest value, MessagePackSerializerOptions options)
@@ -75,6 +76,7 @@ internal sealed class TurnRequestFormatter : ContractFormatter<TurnRequest>
             case 2: value.UploadIds = WireFormat.ReadStrings(ref reader); return true;
             case 3: value.PlayerId = WireFormat.ReadString(ref reader); return true;
             case 4: value.AllowedOutputs = WireFormat.ReadModalities(ref reader); return true;
+            case 5: value.RequiredOutputs = WireFormat.ReadModalities(ref reader); return true;
             default: return false;
         }
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using MessagePack;
 using NextGpt.Realtime.Contracts.Primitives;
@@ -88,6 +89,24 @@ internal static class WireFormat
         }
     }
 
+    /// <summary>
+    /// Reads an enum written as its integer value (this project's formatters, MessagePack's standard resolver) or as its
+    /// name (the default options of SignalR's .NET MessagePack protocol, which use DynamicEnumAsStringResolver).
+    /// </summary>
+    public static T ReadEnum<T>(ref MessagePackReader reader)
+        where T : struct, Enum
+    {
+        if (reader.NextMessagePackType == MessagePackType.String)
+        {
+            var name = reader.ReadString();
+            return Enum.TryParse<T>(name, ignoreCase: false, out var parsed) && Enum.IsDefined(typeof(T), parsed)
+                ? parsed
+                : throw new MessagePackSerializationException($"'{name}' is not a {typeof(T).Name}.");
+        }
+
+        return (T)Enum.ToObject(typeof(T), reader.ReadInt32());
+    }
+
     public static Modality[] ReadModalities(ref MessagePackReader reader)
     {
         if (reader.TryReadNil())
@@ -98,7 +117,7 @@ internal static class WireFormat
         var values = new Modality[reader.ReadArrayHeader()];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (Modality)reader.ReadInt32();
+            values[i] = ReadEnum<Modality>(ref reader);
         }
 
         return values;
