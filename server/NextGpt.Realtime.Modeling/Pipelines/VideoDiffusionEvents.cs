@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
 /// <summary>One finished denoising step of a video generation.</summary>

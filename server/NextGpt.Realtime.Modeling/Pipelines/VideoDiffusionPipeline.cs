@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Modeling.Schedulers;
 using static TorchSharp.torch;
+using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
@@ -148,7 +149,7 @@ public sealed class VideoDiffusionPipeline
             var pixels = ((decoded.to(ScalarType.Float32, CPU) * 0.5) + 0.5).clamp(0, 1);
             for (var b = 0; b < batch; b++)
             {
-                var frame = RgbImage.FromTensor(pixels[b], truncate: true);
+                var frame = RgbImageTensors.FromTensor(pixels[b], truncate: true);
                 videos[b].Add(frame);
                 progress?.Report(new VideoFrameDecoded(b, f, frames, frame, clock.Elapsed));
             }
@@ -168,13 +169,13 @@ public sealed class VideoDiffusionPipeline
         {
             using var scope = NewDisposeScope();
             var rgb = _projection.Apply(x0[0].permute(1, 0, 2, 3));                                                // (F, 3, h, w)
-            return RgbImage.FromBatch(((rgb / 2) + 0.5).clamp(0, 1));
+            return RgbImageTensors.FromBatch(((rgb / 2) + 0.5).clamp(0, 1));
         },
         _ => x0 =>
         {
             using var scope = NewDisposeScope();
             var middle = x0.narrow(0, 0, 1).select(2, x0.shape[2] / 2);                                            // (1, C, h, w)
-            return [RgbImage.FromTensor(((_vae.Decode(middle / _vae.ScalingFactor) / 2) + 0.5).clamp(0, 1))];
+            return [RgbImageTensors.FromTensor(((_vae.Decode(middle / _vae.ScalingFactor) / 2) + 0.5).clamp(0, 1))];
         },
     };
 
