@@ -16,16 +16,16 @@ public static class SceneSampler
         }
 
         var background = random.Pick(Enum.GetValues<Background>());
-        var first = Object(random, background);
         if (count == 1)
         {
-            return new ImageScene(background, [first]);
+            return new ImageScene(background, [Object(random, background)]);
         }
 
-        // Re-draw the second object until it has its own position and cannot touch the first (its own region for the
-        // checker). A small object on another side always fits, so this ends quickly.
+        // Re-draw the pair until the objects have their own positions and cannot touch (each its own region for the
+        // checker). Most pairs fit (any two small objects on different sides do), so this ends after a few draws.
         while (true)
         {
+            var first = Object(random, background);
             var second = Object(random, background);
             if (second.Position != first.Position && !ObjectLayout.MayTouch(first, second))
             {
