@@ -12,6 +12,7 @@ public static class NextGptCommandLine
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ForwardCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(WorldCommand.Create());
         return root;
     }
 }
