@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Cli.Tests;
 
-/// <summary><c>nextgpt forward unet2d | vae-decode | vae-encode | scheduler</c> against the diffusers 0.17.1 fixtures.</summary>
+/// <summary><c>nextgpt forward unet2d | unet3d | vae-decode | vae-encode | scheduler</c> against the diffusers 0.17.1 fixtures.</summary>
 public sealed class DiffusionForwardCommandTests
 {
     private const double Tolerance = 1e-4;
@@ -21,6 +21,62 @@ public sealed class DiffusionForwardCommandTests
         using var scope = NewDisposeScope();
         var expected = SafeTensorsFile.Load(Path.Combine(fixture, "expected.safetensors"));
         AssertClose(expected["sample"], outputs["sample"]);
+    }
+
+    [Fact]
+    public void ForwardUnet3d_WritesTheReferenceSample()
+    {
+        var fixture = Fixtures.PathOf("diffusion", "unet3d-tiny");
+        var outputs = Run("unet3d", Path.Combine(fixture, "model"), Path.Combine(fixture, "inputs.safetensors"));
+        using var scope = NewDisposeScope();
+        var expected = SafeTensorsFile.Load(Path.Combine(fixture, "expected.safetensors"));
+        AssertClose(expected["sample"], outputs["sample"]);
+    }
+
+    [Fact]
+    public void ForwardUnet3d_OnA2DUNetFolder_FailsNamingTheBlockType()
+    {
+        var fixture = Fixtures.PathOf("diffusion", "unet-tiny");
+        var (exitCode, stderr, _) = Invoke("unet3d", Path.Combine(fixture, "model"), Path.Combine(fixture, "inputs.safetensors"));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("CrossAttnDownBlock2D", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ForwardScheduler_OnAVideoPipelineFolder_RunsTheTextToVideoLoop()
+    {
+        var folder = Directory.CreateTempSubdirectory("video-scheduler-").FullName;
+        var inputs = Path.Combine(folder, "inputs.safetensors");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "scheduler"));
+            File.Copy(Fixtures.PathOf("diffusion", "loops", "video-ddim", "scheduler_config.json"), Path.Combine(folder, "scheduler", "scheduler_config.json"));
+            Directory.CreateDirectory(Path.Combine(folder, "unet"));
+            foreach (var file in Directory.GetFiles(Fixtures.PathOf("diffusion", "unet3d-tiny", "model")))
+            {
+                File.Copy(file, Path.Combine(folder, "unet", Path.GetFileName(file)));
+            }
+
+            using var scope = NewDisposeScope();
+            var expected = SafeTensorsFile.Load(Fixtures.PathOf("diffusion", "loops", "video-ddim", "video.safetensors"));
+            SafeTensorsFile.Save(inputs, new Dictionary<string, Tensor>
+            {
+                ["initial_noise"] = expected["initial_latents"],     // DDIM's init_noise_sigma is 1
+                ["encoder_hidden_states"] = expected["prompt_embeds"],
+                ["negative_encoder_hidden_states"] = expected["negative_prompt_embeds"],
+                ["num_inference_steps"] = tensor(8L),
+                ["guidance_scale"] = tensor(7.5),
+            });
+
+            var outputs = Run("scheduler", folder, inputs);
+
+            AssertClose(expected["latents"], outputs["latents"], relative: true);
+            Assert.Equal(expected["timesteps"].to_type(ScalarType.Float64).data<double>().ToArray(), outputs["timesteps"].data<double>().ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -9,9 +9,11 @@ using static TorchSharp.torch;
 namespace NextGpt.Realtime.Cli.Benchmarks;
 
 /// <summary>
-/// <c>nextgpt bench decoders --config tiny|sd15|audioldm|zeroscope</c>: the diffusion decoders with random weights, run
-/// through the real pipelines with classifier-free guidance (UNet batch 2): median milliseconds per denoising step (UNet +
-/// scheduler), time to the first preview (one step plus the latent-to-RGB projection) and the VAE decode.
+/// <c>nextgpt bench decoders --config tiny|tiny-video|sd15|audioldm|zeroscope</c>: the diffusion decoders with random
+/// weights, run through the real pipelines with classifier-free guidance (UNet batch 2): median milliseconds per denoising
+/// step (UNet + scheduler), time to the first preview (one step plus the latent-to-RGB projection) and the VAE decode; for
+/// video also the time to the first decoded frame (all steps plus one frame's decode). <c>zeroscope</c> is NExT-GPT's
+/// setting: 24 frames of 576 x 320.
 /// </summary>
 public sealed class DecodersBenchmark : IBenchmark
 {
@@ -19,7 +21,7 @@ public sealed class DecodersBenchmark : IBenchmark
 
     public string Description => "Diffusion decoders: ms per guided step, time to first preview, VAE decode (random weights).";
 
-    public IReadOnlyList<string> Configs => ["tiny", "sd15", "audioldm", "zeroscope"];
+    public IReadOnlyList<string> Configs => ["tiny", "tiny-video", "sd15", "audioldm", "zeroscope"];
 
     public void Run(string config, int iterations, TextWriter output)
     {
@@ -37,8 +39,12 @@ public sealed class DecodersBenchmark : IBenchmark
             case "audioldm":
                 RunAudio(iterations, device, dtype, output);
                 break;
+            case "tiny-video":
+                RunVideo(config, TinyUNet3D, TinyVae, 64, 64, 8, null, iterations, device, dtype, output);
+                break;
             default:
-                RunZeroscope(iterations, device, dtype, output);
+                RunVideo(config, UNet3DConditionConfig.Zeroscope576w, AutoencoderKLConfig.StableDiffusion15, 320, 576, 24,
+                    LatentRgbProjection.StableDiffusionV1, iterations, device, dtype, output);
                 break;
         }
     }
@@ -50,6 +56,15 @@ public sealed class DecodersBenchmark : IBenchmark
         DownBlockTypes = [UNet2DConditionConfig.CrossAttnDownBlock2D, UNet2DConditionConfig.CrossAttnDownBlock2D, UNet2DConditionConfig.DownBlock2D],
         UpBlockTypes = [UNet2DConditionConfig.UpBlock2D, UNet2DConditionConfig.CrossAttnUpBlock2D, UNet2DConditionConfig.CrossAttnUpBlock2D],
         CrossAttentionDim = PerBlock<int>.Shared(64), AttentionHeadDim = PerBlock<int>.Shared(4), SampleSize = 16,
+    };
+
+    /// <summary>A video UNet of the tiny image decoder's size (widths are multiples of 32, as the temporal convolutions need).</summary>
+    private static UNet3DConditionConfig TinyUNet3D => new()
+    {
+        BlockOutChannels = [32, 64, 128], LayersPerBlock = 1, NormNumGroups = 32, CrossAttentionDim = 64, AttentionHeadDim = PerBlock<int>.Shared(16),
+        DownBlockTypes = [UNet3DConditionConfig.CrossAttnDownBlock3D, UNet3DConditionConfig.CrossAttnDownBlock3D, UNet3DConditionConfig.DownBlock3D],
+        UpBlockTypes = [UNet3DConditionConfig.UpBlock3D, UNet3DConditionConfig.CrossAttnUpBlock3D, UNet3DConditionConfig.CrossAttnUpBlock3D],
+        SampleSize = 16,
     };
 
     private static AutoencoderKLConfig TinyVae => new()
@@ -128,18 +143,53 @@ public sealed class DecodersBenchmark : IBenchmark
                          $"VAE decode {DecodeMs(vae, [1, 8, 125, 16], iterations, dtype):F1} ms");
     }
 
-    private static void RunZeroscope(int iterations, Device device, ScalarType dtype, TextWriter output)
+    private static void RunVideo(string name, UNet3DConditionConfig unetConfig, AutoencoderKLConfig vaeConfig, int height, int width,
+        int frames, LatentRgbProjection? projection, int iterations, Device device, ScalarType dtype, TextWriter output)
     {
-        output.WriteLine("decoders zeroscope: UNet3DConditionModel is not yet available; measuring its VAE (the SD 1.5 VAE) frame by frame.");
-        using var vae = Build(d => new AutoencoderKL(AutoencoderKLConfig.StableDiffusion15, d), device, dtype);
-        if (vae is null)
+        using var unet = Build(d => new UNet3DConditionModel(unetConfig, d), device, dtype);
+        using var vae = Build(d => new AutoencoderKL(vaeConfig, d), device, dtype);
+        if (unet is null || vae is null)
         {
-            output.WriteLine("decoders zeroscope: the VAE does not fit this machine's memory.");
+            output.WriteLine($"decoders {name}: the weights do not fit this machine's memory; run it on a GPU build.");
             return;
         }
 
-        // 576 x 320 frames: 72 x 40 latents.
-        output.WriteLine($"  VAE decode {DecodeMs(vae, [1, 4, 40, 72], iterations, dtype):F1} ms per 576x320 frame ({Millions(vae)} M parameters, {dtype})");
+        projection ??= LatentRgbProjection.FitToVae(vae, blocks: 4);
+        var pipeline = new VideoDiffusionPipeline(unet, vae, SchedulerConfig.Zeroscope576w, projection);
+        using var scope = NewDisposeScope();
+        var context = DiffusionNoise.Randn([1, 77, unetConfig.CrossAttentionDim], 1);
+        var negative = DiffusionNoise.Randn([1, 77, unetConfig.CrossAttentionDim], 2);
+        var stepTimes = new List<TimeSpan>();
+        var frameTimes = new List<TimeSpan>();
+        TimeSpan? firstPreview = null;
+        var options = new VideoGenerationOptions
+        {
+            NumInferenceSteps = iterations, Height = height, Width = width, NumFrames = frames, PreviewEvery = 1, Preview = PreviewMode.LatentRgb,
+        };
+        var progress = new InlineEvents(e =>
+        {
+            switch (e)
+            {
+                case VideoDiffusionProgress p:
+                    stepTimes.Add(p.Elapsed);
+                    firstPreview ??= p.PreviewFrames is null ? null : p.Elapsed;
+                    break;
+                case VideoFrameDecoded f:
+                    frameTimes.Add(f.Elapsed);
+                    break;
+            }
+        });
+        using (pipeline.Generate(context, negative, options, progress))
+        {
+        }
+
+        var factor = vaeConfig.DownsampleFactor;
+        var perFrame = frameTimes.Count > 1 ? (frameTimes[^1] - frameTimes[0]).TotalMilliseconds / (frameTimes.Count - 1) : 0;
+        output.WriteLine($"decoders {name}: UNet3D {Millions(unet)} M parameters, VAE {Millions(vae)} M, {dtype}, {frames} frames of " +
+                         $"{width}x{height}, latents {unetConfig.InChannels}x{frames}x{height / factor}x{width / factor}, DDIM, guidance (UNet batch 2)");
+        output.WriteLine($"  per step {MedianStepMs(stepTimes):F1} ms (median of {stepTimes.Count} steps), first preview after " +
+                         $"{firstPreview?.TotalMilliseconds:F1} ms, first frame after {frameTimes[0].TotalMilliseconds:F1} ms, " +
+                         $"then {perFrame:F1} ms per frame");
     }
 
     /// <summary>Builds the model with random weights, or returns null when its weights would take more than half of
@@ -201,5 +251,10 @@ public sealed class DecodersBenchmark : IBenchmark
     private sealed class InlineProgress(Action<DiffusionProgress> callback) : IProgress<DiffusionProgress>
     {
         public void Report(DiffusionProgress value) => callback(value);
+    }
+
+    private sealed class InlineEvents(Action<DiffusionEvent> callback) : IProgress<DiffusionEvent>
+    {
+        public void Report(DiffusionEvent value) => callback(value);
     }
 }

@@ -13,7 +13,9 @@ namespace NextGpt.Realtime.Cli.Forward;
 /// itself). Inputs: <c>initial_noise</c> (B, C, h, w) N(0, 1) noise (multiplied by init_noise_sigma here, as
 /// prepare_latents does), <c>encoder_hidden_states</c> or <c>class_labels</c>, <c>num_inference_steps</c> (scalar);
 /// optional <c>negative_encoder_hidden_states</c> / <c>negative_class_labels</c> with <c>guidance_scale</c> (scalar, &gt; 1)
-/// for classifier-free guidance. Writes <c>latents</c> and <c>timesteps</c> (float64).
+/// for classifier-free guidance. Writes <c>latents</c> and <c>timesteps</c> (float64). When the UNet's config.json names
+/// UNet3DConditionModel (Zeroscope), <c>initial_noise</c> is (B, C, F, h, w) and the loop is TextToVideoSDPipeline's (the
+/// scheduler stepped on frames folded into the batch).
 /// </summary>
 public sealed class SchedulerForwardComponent : IForwardComponent
 {
@@ -48,13 +50,26 @@ public sealed class SchedulerForwardComponent : IForwardComponent
             ?? throw new FileNotFoundException($"{modelDirectory} holds no scheduler_config.json (nor scheduler/scheduler_config.json).");
         var unetDirectory = Directory.Exists(Path.Combine(modelDirectory, "unet")) ? Path.Combine(modelDirectory, "unet") : modelDirectory;
 
-        using var unet = UNet2DConditionModel.FromPretrained(unetDirectory);
-        using var scheduler = SchedulerFactory.Load(schedulerPath);
+        var video = DiffusersJson.ClassName(Path.Combine(unetDirectory, "config.json")) == "UNet3DConditionModel";
+        using var scheduler = video ? new FrameFoldingScheduler(SchedulerFactory.Load(schedulerPath)) : SchedulerFactory.Load(schedulerPath);
         scheduler.SetTimesteps((int)steps.ToInt64());
         using var initial = noise.to_type(ScalarType.Float32) * scheduler.InitNoiseSigma;
-        var latents = GuidedDenoisingLoop.Run(unet, scheduler, initial,
-            new GuidedDenoisingLoop.Conditioning(encoder, labels, guided, guidance), previewEvery: 0, preview: null, progress: null,
-            Stopwatch.StartNew(), CancellationToken.None);
+        Tensor latents;
+        if (video)
+        {
+            var context = encoder ?? throw new ArgumentException("A UNet3DConditionModel is conditioned on encoder_hidden_states, not class_labels.");
+            using var unet3d = UNet3DConditionModel.FromPretrained(unetDirectory);
+            latents = GuidedDenoisingLoop.Run((input, t) => unet3d.forward(input, t, context), scheduler, initial, guided, guidance,
+                previewEvery: 0, afterStep: null, CancellationToken.None);
+        }
+        else
+        {
+            using var unet = UNet2DConditionModel.FromPretrained(unetDirectory);
+            latents = GuidedDenoisingLoop.Run(unet, scheduler, initial,
+                new GuidedDenoisingLoop.Conditioning(encoder, labels, guided, guidance), previewEvery: 0, preview: null, progress: null,
+                Stopwatch.StartNew(), CancellationToken.None);
+        }
+
         return new Dictionary<string, Tensor>
         {
             ["latents"] = latents,

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Modeling.Schedulers;
 using static TorchSharp.torch;
+using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
 /// <summary>
-/// The unrolled denoising loop of diffusers 0.17.1's StableDiffusionPipeline / AudioLDMPipeline <c>__call__</c> (steps 4-7),
-/// with classifier-free guidance (Ho and Salimans 2022): the latents are duplicated, the UNet sees [unconditional,
-/// conditional] conditioning in one batch, and <c>eps = eps_u + w (eps_c - eps_u)</c>. Between steps it checks for
-/// cancellation, and after each step it reports progress, with a preview of the scheduler's x0 estimate every k steps.
+/// The unrolled denoising loop of diffusers 0.17.1's StableDiffusionPipeline / AudioLDMPipeline / TextToVideoSDPipeline
+/// <c>__call__</c>, with classifier-free guidance (Ho and Salimans 2022): the latents are duplicated, the model sees
+/// [unconditional, conditional] conditioning in one batch, and <c>eps = eps_u + w (eps_c - eps_u)</c>. Between steps it
+/// checks for cancellation, and after each step it reports progress, with the scheduler's x0 estimate every k steps.
 /// </summary>
 public static class GuidedDenoisingLoop
 {
@@ -17,12 +18,40 @@ public static class GuidedDenoisingLoop
     /// when guided.</summary>
     public sealed record Conditioning(Tensor? EncoderHiddenStates, Tensor? ClassLabels, bool Guided, double GuidanceScale);
 
+    /// <summary>Called after every step, on the loop's thread.</summary>
+    /// <param name="Step">1-based index of the step just finished.</param>
+    /// <param name="Timestep">Its timestep.</param>
+    /// <param name="PredictedOriginal">The scheduler's x0 estimate on preview steps (every k steps but the last), else
+    /// null; valid only during the call.</param>
+    public delegate void StepCallback(int Step, double Timestep, Tensor? PredictedOriginal);
+
     /// <param name="latents">(B, C, h, w) initial latents, already multiplied by the scheduler's init_noise_sigma; not disposed.</param>
     /// <param name="preview">Maps an x0 estimate to a preview image; null for no previews.</param>
     /// <returns>The final latents (B, C, h, w), owned by the caller's dispose scope.</returns>
     public static Tensor Run(UNet2DConditionModel unet, IScheduler scheduler, Tensor latents, Conditioning conditioning,
         int previewEvery, Func<Tensor, RgbImage?>? preview, IProgress<DiffusionProgress>? progress, Stopwatch clock,
         CancellationToken cancellationToken)
+    {
+        var total = scheduler.Timesteps.Count;
+        return Run(
+            (input, t) => unet.forward(new UNet2DConditionInput(input, t, conditioning.EncoderHiddenStates, conditioning.ClassLabels)),
+            scheduler, latents, conditioning.Guided, conditioning.GuidanceScale, preview is null ? 0 : previewEvery,
+            (step, t, x0) =>
+            {
+                var image = x0 is null ? null : preview!(x0);
+                progress?.Report(new DiffusionProgress(step, total, t, clock.Elapsed, image));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The loop for any noise-predicting model.</summary>
+    /// <param name="predictNoise">(model input, timestep as a float64 scalar) to the noise prediction; the input is
+    /// [latents; latents] when guided.</param>
+    /// <param name="latents">Initial latents, already multiplied by init_noise_sigma; not disposed.</param>
+    /// <param name="previewEvery">Pass the x0 estimate to <paramref name="afterStep"/> every this many steps (0: never).</param>
+    /// <returns>The final latents, owned by the caller's dispose scope.</returns>
+    public static Tensor Run(Func<Tensor, Tensor, Tensor> predictNoise, IScheduler scheduler, Tensor latents, bool guided,
+        double guidanceScale, int previewEvery, StepCallback? afterStep, CancellationToken cancellationToken)
     {
         var timesteps = scheduler.Timesteps;
         var current = latents;
@@ -56,35 +85,26 @@ public static class GuidedDenoisingLoop
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var t = timesteps[i];
-                RgbImage? image = null;
-                using (var stepScope = NewDisposeScope())
+                using var stepScope = NewDisposeScope();
+                var modelInput = guided ? cat([current, current], dim: 0) : current;                    // (2B, C, ...)
+                modelInput = scheduler.ScaleModelInput(modelInput, t);
+                var noisePred = predictNoise(modelInput, tensor(t, dtype: ScalarType.Float64));
+                if (guided)
                 {
-                    var modelInput = conditioning.Guided ? cat([current, current], dim: 0) : current;   // (2B, C, h, w)
-                    modelInput = scheduler.ScaleModelInput(modelInput, t);
-                    var noisePred = unet.forward(new UNet2DConditionInput(
-                        modelInput, tensor(t, dtype: ScalarType.Float64), conditioning.EncoderHiddenStates, conditioning.ClassLabels));
-                    if (conditioning.Guided)
-                    {
-                        var parts = noisePred.chunk(2, dim: 0);                                          // 2 x (B, C, h, w)
-                        noisePred = parts[0] + ((parts[1] - parts[0]) * conditioning.GuidanceScale);
-                    }
-
-                    var output = scheduler.Step(noisePred, t, current);
-                    var last = i == timesteps.Count - 1;
-                    if (preview is not null && previewEvery > 0 && ((i + 1) % previewEvery == 0) && !last)
-                    {
-                        image = preview(output.PredOriginalSample);
-                    }
-
-                    if (!ReferenceEquals(current, latents))
-                    {
-                        current.Dispose();
-                    }
-
-                    current = output.PrevSample.DetachFromDisposeScope();
+                    var parts = noisePred.chunk(2, dim: 0);                                              // 2 x (B, C, ...)
+                    noisePred = parts[0] + ((parts[1] - parts[0]) * guidanceScale);
                 }
 
-                progress?.Report(new DiffusionProgress(i + 1, timesteps.Count, t, clock.Elapsed, image));
+                var output = scheduler.Step(noisePred, t, current);
+                var last = i == timesteps.Count - 1;
+                var previewStep = previewEvery > 0 && ((i + 1) % previewEvery == 0) && !last;
+                if (!ReferenceEquals(current, latents))
+                {
+                    current.Dispose();
+                }
+
+                current = output.PrevSample.DetachFromDisposeScope();
+                afterStep?.Invoke(i + 1, t, previewStep ? output.PredOriginalSample : null);
             }
         }
     }

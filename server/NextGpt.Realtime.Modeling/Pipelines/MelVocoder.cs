@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Decoders.Audio.Vocoder;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
@@ -12,4 +13,9 @@ public sealed record MelVocoder(int SamplingRate, int HopLength, int MelBins, Fu
 {
     /// <summary>Seconds per mel frame: prod(upsample_rates) / sampling_rate (diffusers' vocoder_upsample_factor).</summary>
     public double SecondsPerFrame => (double)HopLength / SamplingRate;
+
+    /// <summary>AudioLDM's own vocoder (its <c>vocoder/</c> folder): rate and mel bins from its config, hop = the product
+    /// of its upsample rates.</summary>
+    public static MelVocoder FromHifiGan(SpeechT5HifiGan vocoder) =>
+        new(vocoder.Config.SamplingRate, vocoder.Config.UpsampleRates.Aggregate(1, (a, b) => a * b), vocoder.Config.ModelInDim, vocoder.forward);
 }

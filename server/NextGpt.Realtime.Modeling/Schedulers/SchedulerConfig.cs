@@ -74,4 +74,7 @@ public sealed class SchedulerConfig
 
     /// <summary>AudioLDM's DDIM configuration (diffusers' AudioLDM conversion script).</summary>
     public static SchedulerConfig AudioLdmL => Parse(DiffusersJson.Embedded("audioldm-l-scheduler"), "audioldm-l-scheduler.json");
+
+    /// <summary>Zeroscope v2 576w's DDIM configuration (the one ModelScope's text-to-video-ms-1.7b ships).</summary>
+    public static SchedulerConfig Zeroscope576w => Parse(DiffusersJson.Embedded("zeroscope-v2-576w-scheduler"), "zeroscope-v2-576w-scheduler.json");
 }

@@ -47,6 +47,10 @@ public static partial class DiffusersJson
         }
     }
 
+    /// <summary>The <c>_class_name</c> a config file declares (for example <c>UNet3DConditionModel</c>), or null when it
+    /// declares none.</summary>
+    public static string? ClassName(string path) => Load<ClassNameOnly>(path, "config.json").ClassName;
+
     /// <summary>The text of an embedded known configuration, for example <c>sd15-unet</c>.</summary>
     public static string Embedded(string name)
     {
@@ -55,6 +59,11 @@ public static partial class DiffusersJson
                            ?? throw new ArgumentException($"No embedded diffusion config named '{name}'.", nameof(name));
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private sealed class ClassNameOnly
+    {
+        [JsonPropertyName("_class_name")] public string? ClassName { get; init; }
     }
 
     [GeneratedRegex(@"(:\s*)(-?Infinity|NaN)(?=\s*[,}\]])")]

@@ -48,6 +48,44 @@ public sealed class DiffusionShapeTests
     }
 
     [Fact]
+    public void Zeroscope576wUNet3D_HasDiffusersKeysAndShapes()
+    {
+        using var unet = new UNet3DConditionModel(UNet3DConditionConfig.Zeroscope576w, META);
+        AssertMatches("zeroscope-v2-576w-unet", unet, expectedParameters: 1_411_233_860);
+        var state = unet.state_dict();
+        // transformer_in: 8 heads of 64 over 320 channels (inner 512); block transformers: 1280 / 64 = 20 heads.
+        Assert.Equal([512L, 320], state["transformer_in.proj_in.weight"].shape);
+        Assert.Equal([1280L, 1024], state["down_blocks.2.attentions.0.transformer_blocks.0.attn2.to_k.weight"].shape);
+        Assert.Equal([1280L, 1280], state["down_blocks.2.temp_attentions.0.transformer_blocks.0.attn2.to_k.weight"].shape);
+        Assert.Equal([320L, 320, 3, 1, 1], state["down_blocks.0.temp_convs.0.conv4.3.weight"].shape);
+    }
+
+    [Fact]
+    public void Zeroscope576wConfigs_AreTheModelScopeTextToVideoOnes()
+    {
+        var scheduler = NextGpt.Realtime.Modeling.Schedulers.SchedulerConfig.Zeroscope576w;
+        Assert.Equal("DDIMScheduler", scheduler.ClassName);
+        Assert.Equal(("scaled_linear", 0.00085, 0.012, 1), (scheduler.BetaSchedule, scheduler.BetaStart, scheduler.BetaEnd, scheduler.StepsOffset));
+        Assert.Equal(64, UNet3DConditionConfig.Zeroscope576w.HeadDim);
+    }
+
+    [Fact]
+    public void UNet3DConfig_WithAPerBlockHeadSizeOrWidthsThatAreNotMultiplesOf32_IsRefused()
+    {
+        var json = DiffusersJson.Embedded("zeroscope-v2-576w-unet");
+        var perBlock = Assert.Throws<InvalidDataException>(() => UNet3DConditionConfig.Parse(
+            json.Replace("\"attention_head_dim\": 64", "\"attention_head_dim\": [64, 64, 64, 64]", StringComparison.Ordinal), "edited.json"));
+        Assert.Contains("attention_head_dim", perBlock.Message, StringComparison.Ordinal);
+        var narrow = Assert.Throws<InvalidDataException>(() => UNet3DConditionConfig.Parse(
+            json.Replace("[320, 640, 1280, 1280]", "[336, 640, 1280, 1280]", StringComparison.Ordinal).Replace("\"norm_num_groups\": 32", "\"norm_num_groups\": 16", StringComparison.Ordinal),
+            "edited.json"));
+        Assert.Contains("32", narrow.Message, StringComparison.Ordinal);
+        var twoD = Assert.Throws<InvalidDataException>(() => UNet3DConditionConfig.Parse(
+            json.Replace("\"DownBlock3D\"]", "\"DownBlock2D\"]", StringComparison.Ordinal), "edited.json"));
+        Assert.Contains("DownBlock2D", twoD.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnsupportedBlockType_IsRefusedNamingIt()
     {
         var json = DiffusersJson.Embedded("sd15-unet").Replace("\"DownBlock2D\"]", "\"SimpleCrossAttnDownBlock2D\"]", StringComparison.Ordinal);

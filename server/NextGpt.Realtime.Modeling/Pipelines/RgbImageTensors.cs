@@ -1,13 +1,16 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
-/// <summary>An 8-bit RGB image, rows top to bottom, pixels interleaved (R, G, B).</summary>
-public sealed record RgbImage(int Width, int Height, byte[] Pixels)
+/// <summary>Decoded pixel tensors as 8-bit <see cref="RgbImage"/>s (rows top to bottom, R, G, B interleaved).</summary>
+public static class RgbImageTensors
 {
     /// <summary>Converts (3, H, W) or (1, 3, H, W) values in [0, 1] the way diffusers' numpy_to_pil does:
     /// <c>round(x * 255)</c> after clamping.</summary>
-    public static RgbImage FromTensor(Tensor image)
+    /// <param name="truncate">Quantise as TextToVideoSDPipeline's <c>tensor2vid</c> does instead: <c>(x * 255)</c> cast
+    /// to uint8, i.e. truncated.</param>
+    public static RgbImage FromTensor(Tensor image, bool truncate = false)
     {
         using var scope = NewDisposeScope();
         var chw = image.dim() == 4 ? image[0] : image;
@@ -16,7 +19,8 @@ public sealed record RgbImage(int Width, int Height, byte[] Pixels)
             throw new ArgumentException($"Expected a (3, H, W) image, got shape [{string.Join(", ", image.shape)}].", nameof(image));
         }
 
-        var bytes = (chw.to_type(ScalarType.Float32).clamp(0, 1) * 255).round().to_type(ScalarType.Byte)
+        var scaled = chw.to_type(ScalarType.Float32).clamp(0, 1) * 255;
+        var bytes = (truncate ? scaled.trunc() : scaled.round()).to_type(ScalarType.Byte)
             .permute(1, 2, 0).contiguous().cpu();                                                  // (H, W, 3)
         return new RgbImage((int)chw.shape[2], (int)chw.shape[1], bytes.data<byte>().ToArray());
     }
