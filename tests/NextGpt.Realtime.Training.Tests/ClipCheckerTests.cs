@@ -100,7 +100,7 @@ public sealed class ClipCheckerTests
     [Fact]
     public void EmptyClip_IsUnreadable()
     {
-        var frame = new RgbImage(WorldFormat.ImageSize, WorldFormat.ImageSize);
+        var frame = RgbImagePixels.Blank(WorldFormat.ImageSize, WorldFormat.ImageSize);
         frame.Fill(Palette.Of(Background.Sky));
         var spec = new ClipSpec(Background.Sky, ShapeKind.Square, ObjectColor.Green, ObjectSize.Small, Motion.Still);
 

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using NextGpt.Realtime.Training.Checkers;
 using NextGpt.Realtime.Training.World;
 
@@ -140,7 +141,7 @@ public sealed class ImageCheckerTests
     [Fact]
     public void PlainBackground_HasNoObjects()
     {
-        var image = new RgbImage(WorldFormat.ImageSize, WorldFormat.ImageSize);
+        var image = RgbImagePixels.Blank(WorldFormat.ImageSize, WorldFormat.ImageSize);
         image.Fill(Palette.Of(Background.Sand));
 
         var (background, objects) = ImageChecker.Read(image);

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using NextGpt.Realtime.Training.World;
 
 namespace NextGpt.Realtime.Training.Tests;
@@ -14,7 +15,7 @@ internal static class MediaNoise
     public static RgbImage Add(RgbImage image, double sigma, long seed)
     {
         var random = new WorldRandom((ulong)seed);
-        var noisy = image.Clone();
+        var noisy = image.Copy();
         for (var i = 0; i < noisy.Pixels.Length; i++)
         {
             noisy.Pixels[i] = (byte)Math.Clamp(Math.Round(noisy.Pixels[i] + (sigma * random.NextGaussian())), 0, 255);

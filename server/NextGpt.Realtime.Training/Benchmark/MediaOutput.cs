@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using NextGpt.Realtime.Training.Checkers;
 using NextGpt.Realtime.Training.World;
 

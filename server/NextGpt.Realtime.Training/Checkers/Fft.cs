@@ -30,34 +30,40 @@ public static class Fft
             }
         }
 
+        var twiddles = Twiddles(n);
         for (var length = 2; length <= n; length <<= 1)
         {
-            var angle = -2 * Math.PI / length;
-            var step = new Complex(Math.Cos(angle), Math.Sin(angle));
+            var stride = n / length;
             for (var start = 0; start < n; start += length)
             {
-                var w = Complex.One;
                 for (var k = 0; k < length / 2; k++)
                 {
                     var even = data[start + k];
-                    var odd = data[start + k + (length / 2)] * w;
+                    var odd = data[start + k + (length / 2)] * twiddles[k * stride];
                     data[start + k] = even + odd;
                     data[start + k + (length / 2)] = even - odd;
-                    w *= step;
                 }
             }
         }
     }
 
+    /// <summary>exp(-2 pi i k / n) for k &lt; n/2, computed once per length.</summary>
+    private static Complex[] Twiddles(int n) => TwiddleCache.GetOrAdd(n, length =>
+        [.. Enumerable.Range(0, length / 2).Select(k => Complex.FromPolarCoordinates(1, -2 * Math.PI * k / length))]);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Complex[]> TwiddleCache = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, double[]> HannCache = new();
+
     /// <summary>Power spectrum |X_k|^2 for k = 0..n/2 of a Hann-windowed real frame.</summary>
     public static double[] PowerSpectrum(ReadOnlySpan<float> frame)
     {
         var n = frame.Length;
+        var window = HannCache.GetOrAdd(n, length => [.. Enumerable.Range(0, length).Select(i => 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / length)))]);
         var data = new Complex[n];
         for (var i = 0; i < n; i++)
         {
-            var window = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / n));
-            data[i] = new Complex(frame[i] * window, 0);
+            data[i] = new Complex(frame[i] * window[i], 0);
         }
 
         Forward(data);

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using NextGpt.Realtime.Training.World;
 
 namespace NextGpt.Realtime.Training.Checkers;
@@ -21,14 +22,14 @@ public static class RegionFinder
         var border = new List<Rgb>();
         for (var x = 0; x < image.Width; x++)
         {
-            border.Add(image[x, 0]);
-            border.Add(image[x, image.Height - 1]);
+            border.Add(image.GetPixel(x, 0));
+            border.Add(image.GetPixel(x, image.Height - 1));
         }
 
         for (var y = 1; y < image.Height - 1; y++)
         {
-            border.Add(image[0, y]);
-            border.Add(image[image.Width - 1, y]);
+            border.Add(image.GetPixel(0, y));
+            border.Add(image.GetPixel(image.Width - 1, y));
         }
 
         return (Median(border.Select(c => (double)c.R)), Median(border.Select(c => (double)c.G)), Median(border.Select(c => (double)c.B)));
@@ -47,7 +48,7 @@ public static class RegionFinder
         {
             for (var x = 0; x < image.Width; x++)
             {
-                mask[(y * image.Width) + x] = image[x, y].DistanceTo(background.R, background.G, background.B) > Threshold;
+                mask[(y * image.Width) + x] = image.GetPixel(x, y).DistanceTo(background.R, background.G, background.B) > Threshold;
             }
         }
 
@@ -113,7 +114,7 @@ public static class RegionFinder
         double r = 0, g = 0, b = 0;
         foreach (var (x, y) in colored)
         {
-            var color = image[x, y];
+            var color = image.GetPixel(x, y);
             r += color.R;
             g += color.G;
             b += color.B;

@@ -13,7 +13,7 @@ namespace NextGpt.Realtime.Training.Checkers;
 /// triangle and star ~0.42. It separates a circle from a turned square, whose fill ratios are alike once pixelated.</item>
 /// </list>
 /// The thresholds sit halfway between the ranges measured over many renders of each shape at both sizes, upright and turned
-/// (ShapeClassifierTests re-measures them).
+/// (ImageCheckerTests and ClipCheckerTests hold them to every shape, size and turn the world draws).
 /// </summary>
 public sealed record ShapeFeatures(double Fill, double Solidity, double Compactness)
 {

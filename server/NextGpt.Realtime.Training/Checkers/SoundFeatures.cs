@@ -44,7 +44,13 @@ public sealed record SoundFeatures(
         for (var start = 0; start + FrameSize <= samples.Length; start += Hop)
         {
             var power = Fft.PowerSpectrum(samples.AsSpan(start, FrameSize));
-            spectra.Add(((start + (FrameSize / 2.0)) / sampleRate, power, power.Skip(2).Sum()));
+            var energy = 0.0;
+            for (var k = 2; k < power.Length; k++)
+            {
+                energy += power[k];
+            }
+
+            spectra.Add(((start + (FrameSize / 2.0)) / sampleRate, power, energy));
         }
 
         var loudest = spectra.Max(s => s.Energy);

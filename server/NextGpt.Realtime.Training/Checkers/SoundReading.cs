@@ -6,8 +6,9 @@ namespace NextGpt.Realtime.Training.Checkers;
 /// <see cref="SoundFeatures"/> alone.</summary>
 public sealed record SoundReading(SoundFeatures Features, SoundKind Kind, Pitch? Pitch, SoundPattern Pattern)
 {
-    /// <summary>Flatness above which a sound is noise (wind). Tones score about 0.001; band-passed wind about 0.3.</summary>
-    public const double NoiseFlatness = 0.08;
+    /// <summary>Flatness above which a sound is noise (wind). Clean tonal sounds score below 0.001 (0.01 with noise 20 dB
+    /// down); the world's band-passed wind 0.09-0.3.</summary>
+    public const double NoiseFlatness = 0.03;
 
     /// <summary>Below this dominant frequency a tonal sound is a drum's thump (50-110 Hz); the lowest glide reaches 140 Hz.</summary>
     public const double DrumFrequency = 130;

@@ -1,3 +1,5 @@
+using NextGpt.Realtime.Modeling.Media.Images;
+
 namespace NextGpt.Realtime.Training.World;
 
 /// <summary>A clip: frames of equal size, shown at <see cref="WorldFormat.ClipFramesPerSecond"/>.</summary>

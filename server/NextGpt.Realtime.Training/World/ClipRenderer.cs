@@ -1,3 +1,5 @@
+using NextGpt.Realtime.Modeling.Media.Images;
+
 namespace NextGpt.Realtime.Training.World;
 
 /// <summary>
@@ -42,7 +44,7 @@ public static class ClipRenderer
                 Motion.Still => (cx, cy, extent, 0.0),
                 _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Motion, null),
             };
-            var image = new RgbImage(WorldFormat.ImageSize, WorldFormat.ImageSize);
+            var image = RgbImagePixels.Blank(WorldFormat.ImageSize, WorldFormat.ImageSize);
             image.Fill(background);
             ShapeRasterizer.Draw(image, spec.Shape, x, y, size, rotation, color);
             frames[frame] = image;

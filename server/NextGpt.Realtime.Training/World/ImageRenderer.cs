@@ -1,3 +1,5 @@
+using NextGpt.Realtime.Modeling.Media.Images;
+
 namespace NextGpt.Realtime.Training.World;
 
 /// <summary>Renders an <see cref="ImageScene"/> at the embedded model's image format (64x64 RGB). The render seed picks the
@@ -14,7 +16,7 @@ public static class ImageRenderer
     {
         ArgumentNullException.ThrowIfNull(scene);
         var random = new WorldRandom((ulong)renderSeed);
-        var image = new RgbImage(WorldFormat.ImageSize, WorldFormat.ImageSize);
+        var image = RgbImagePixels.Blank(WorldFormat.ImageSize, WorldFormat.ImageSize);
         image.Fill(Palette.Of(scene.Background).Jitter(random, BackgroundColorJitter));
         foreach (var item in scene.Objects)
         {

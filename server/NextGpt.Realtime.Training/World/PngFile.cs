@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using StbImageWriteSharp;
 
 namespace NextGpt.Realtime.Training.World;

@@ -1,3 +1,5 @@
+using NextGpt.Realtime.Modeling.Media.Images;
+
 namespace NextGpt.Realtime.Training.World;
 
 /// <summary>Draws a shape into an image: a pixel takes the color when its center lies inside the shape (no anti-aliasing;
@@ -18,7 +20,7 @@ public static class ShapeRasterizer
             {
                 if (ShapeGeometry.Contains(shape, cx, cy, extent, rotation, x + 0.5, y + 0.5))
                 {
-                    image[x, y] = color;
+                    image.SetPixel(x, y, color);
                 }
             }
         }

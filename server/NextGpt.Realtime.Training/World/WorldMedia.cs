@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using System.Text.Json.Serialization;
 
 namespace NextGpt.Realtime.Training.World;
