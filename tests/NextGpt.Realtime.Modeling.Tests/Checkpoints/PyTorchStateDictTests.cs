@@ -1,5 +1,6 @@
 using NextGpt.Realtime.Modeling.Checkpoints;
 using NextGpt.Realtime.Modeling.Checkpoints.PyTorch;
+using NextGpt.Realtime.Modeling.LanguageModel;
 using NextGpt.Realtime.Modeling.Runtime;
 using static TorchSharp.torch;
 
@@ -60,5 +61,55 @@ public sealed class PyTorchStateDictTests
         var error = Assert.Throws<UnsafeCheckpointException>(() => PyTorchCheckpointFile.Open(Fixtures.PathOf("pickle", "hostile_getattr.pt")));
 
         Assert.Contains("'__builtin__.getattr'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_trainer_folder_loads_its_pytorch_model_files_and_leaves_training_args_alone()
+    {
+        var folder = CopyOfLlamaShards();
+        try
+        {
+            File.Copy(Fixtures.PathOf("pickle", "hostile_object.pt"), Path.Combine(folder, "training_args.bin"));
+            File.Delete(Path.Combine(folder, "pytorch_model.bin.index.json"));
+
+            Assert.Equal(2, CheckpointFiles.In(folder).Count);
+            using var model = LlamaForCausalLM.FromPretrained(folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_name_in_two_weight_files_is_refused()
+    {
+        var folder = CopyOfLlamaShards();
+        try
+        {
+            File.Delete(Path.Combine(folder, "pytorch_model.bin.index.json"));
+            File.Copy(Fixtures.PathOf("llama", "tiny", "model", "model.safetensors"), Path.Combine(folder, "duplicate.safetensors"));
+            var files = CheckpointFiles.In(folder).Append(Path.Combine(folder, "duplicate.safetensors")).ToList();
+            using var model = new LlamaForCausalLM(LlamaConfig.Load(Path.Combine(folder, "config.json")));
+
+            var error = Assert.Throws<InvalidDataException>(() => ModuleWeights.Load(model, files));
+
+            Assert.Contains("is in both", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string CopyOfLlamaShards()
+    {
+        var folder = Directory.CreateTempSubdirectory("llama-shards-").FullName;
+        foreach (var file in Directory.GetFiles(Fixtures.PathOf("pickle", "llama-sharded")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        return folder;
     }
 }
