@@ -43,6 +43,8 @@ public sealed class PyTorchCheckpointFile : ITensorSource
 
     public IReadOnlyList<long> ShapeOf(string name) => Record(name).Shape;
 
+    public ScalarType DTypeOf(string name) => Record(name).Storage.DType;
+
     public static PyTorchCheckpointFile Open(string path)
     {
         using (var probe = File.OpenRead(path))
