@@ -102,6 +102,17 @@ public sealed class PyTorchStateDictTests
         }
     }
 
+    [Fact]
+    public void Unwrapped_stage_one_llm_keys_get_the_same_peft_names_as_stage_three()
+    {
+        var (components, unknown) = NextGptCheckpointLayout.Split(
+            ["llama_model.model.embed_tokens.weight", "llama_model.base_model.model.lm_head.weight", "mm_input_projector.in_fc.weight"]);
+
+        Assert.Equal([("llama_model.model.embed_tokens.weight", "base_model.model.model.embed_tokens.weight"),
+            ("llama_model.base_model.model.lm_head.weight", "base_model.model.lm_head.weight")], components["llm_adapter"]);
+        Assert.Equal(["mm_input_projector.in_fc.weight"], unknown);
+    }
+
     private static string CopyOfLlamaShards()
     {
         var folder = Directory.CreateTempSubdirectory("llama-shards-").FullName;
