@@ -19,6 +19,7 @@ Writes tests/Fixtures/pickle/:
                                           pickle restores through BUILD (what torch.save(model.state_dict()) writes, e.g.
                                           imagebind_huge.pth), with an int64 num_batches_tracked buffer
   hostile_getattr.pt                      a real torch.save whose pickle reaches for __builtin__.getattr
+  hostile_recursive.pt                    a dict that contains itself (through the memo), which must not recurse forever
 
 Run: /usr/bin/python3 tools/reference/make_pickle_fixtures.py
 """
@@ -168,6 +169,9 @@ def main():
     hostile("hostile_os_system.pt", collections.OrderedDict(w=_Call(os.system, "echo pwned")))
     hostile("hostile_eval.pt", _Call(eval, "1+1"))
     hostile("hostile_object.pt", collections.OrderedDict(w=argparse.Namespace(a=1)))
+    recursive = {"w": 1}
+    recursive["self"] = recursive
+    hostile("hostile_recursive.pt", recursive)
     torch.save({"evil": _Call(getattr, torch.ones(2), "numpy")}, os.path.join(OUT, "hostile_getattr.pt"))
     torch.save({"w": torch.ones(2)}, os.path.join(OUT, "legacy.pt"), _use_new_zipfile_serialization=False)
     with open(os.path.join(OUT, "mixed.pt"), "rb") as f:

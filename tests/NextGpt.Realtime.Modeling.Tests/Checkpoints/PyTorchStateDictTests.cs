@@ -64,6 +64,14 @@ public sealed class PyTorchStateDictTests
     }
 
     [Fact]
+    public void A_dict_that_contains_itself_is_refused_not_recursed_forever()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => PyTorchCheckpointFile.Open(Fixtures.PathOf("pickle", "hostile_recursive.pt")));
+
+        Assert.Contains("nests dictionaries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_trainer_folder_loads_its_pytorch_model_files_and_leaves_training_args_alone()
     {
         var folder = CopyOfLlamaShards();

@@ -14,6 +14,8 @@ namespace NextGpt.Realtime.Modeling.Checkpoints.PyTorch;
 /// </summary>
 public sealed class PyTorchCheckpointFile : ITensorSource
 {
+    private const int MaxNesting = 32;
+
     private readonly StoredZipArchive _zip;
     private readonly string _archive;
     private readonly Dictionary<string, TorchTensorRecord> _tensors;
@@ -83,7 +85,7 @@ public sealed class PyTorchCheckpointFile : ITensorSource
             var root = RestrictedUnpickler.Load(ReadEntry(zip, pickles[0], path), path);
             var tensors = new List<(string, TorchTensorRecord)>();
             var skipped = new List<string>();
-            Flatten(root, "", tensors, skipped, path);
+            Flatten(root, "", 0, tensors, skipped, path);
             foreach (var (name, record) in tensors)
             {
                 record.Validate(name);
@@ -139,8 +141,15 @@ public sealed class PyTorchCheckpointFile : ITensorSource
 
     public void Dispose() => _zip.Dispose();
 
-    private static void Flatten(object? value, string prefix, List<(string, TorchTensorRecord)> tensors, List<string> skipped, string path)
+    private static void Flatten(object? value, string prefix, int depth, List<(string, TorchTensorRecord)> tensors, List<string> skipped,
+        string path)
     {
+        // The memo lets a pickle put a dict inside itself; without a bound that would recurse until the process dies.
+        if (depth > MaxNesting)
+        {
+            throw new InvalidDataException($"{path} nests dictionaries more than {MaxNesting} deep (at '{prefix}'); a state dict is flat.");
+        }
+
         switch (value)
         {
             case TorchTensorRecord record:
@@ -150,7 +159,7 @@ public sealed class PyTorchCheckpointFile : ITensorSource
                 foreach (var (key, item) in dictionary)
                 {
                     var name = key as string ?? Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture)!;
-                    Flatten(item, prefix.Length == 0 ? name : $"{prefix}.{name}", tensors, skipped, path);
+                    Flatten(item, prefix.Length == 0 ? name : $"{prefix}.{name}", depth + 1, tensors, skipped, path);
                 }
 
                 break;
