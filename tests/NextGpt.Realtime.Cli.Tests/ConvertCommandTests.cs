@@ -66,6 +66,19 @@ public sealed class ConvertCommandTests : IDisposable
         Assert.False(File.Exists(target));
     }
 
+    [Theory]
+    [InlineData("legacy.pt", "legacy")]
+    [InlineData("truncated.pt", "damaged zip")]
+    public void A_legacy_or_damaged_file_fails_with_its_reason(string fixture, string reason)
+    {
+        var target = Path.Combine(_out, "x.safetensors");
+        var (exitCode, _, stderr) = Invoke("convert", "--in", Fixtures.PathOf("pickle", fixture), "--out", target);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(reason, stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
+
     [Fact]
     public void Dtype_conversion_leaves_integer_tensors_alone()
     {

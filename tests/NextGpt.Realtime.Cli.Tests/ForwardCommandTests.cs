@@ -117,6 +117,27 @@ public sealed class ForwardCommandTests
         }
     }
 
+    [Fact]
+    public void ForwardLlama_WithAHostilePyTorchCheckpoint_FailsNamingTheRefusedGlobal()
+    {
+        var folder = Directory.CreateTempSubdirectory("hostile-model-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(LlamaFixture, "model", "config.json"), Path.Combine(folder, "config.json"));
+            File.Copy(Fixtures.PathOf("pickle", "hostile_os_system.pt"), Path.Combine(folder, "pytorch_model.bin"));
+
+            var (exitCode, stderr) = Invoke("forward", "llama", "--model", folder,
+                "--inputs", Path.Combine(LlamaFixture, "inputs.safetensors"), "--out", "/tmp/never.safetensors");
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("'posix.system'", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static (int ExitCode, string Stderr) Invoke(params string[] args)
     {
         using var output = new StringWriter();

@@ -12,6 +12,14 @@ Writes tests/Fixtures/pickle/:
                                           zip checkpoints whose data.pkl calls os.system / builtins.eval / builds an object
   legacy.pt                               the pre-1.6 non-zip format
   truncated.pt                            mixed.pt cut in half
+  views.pt + views_expected.safetensors   more dtypes (i32, i16), a 0-d tensor, a frozen nn.Parameter, and views whose
+                                          layout is neither contiguous nor a transpose (a column-strided slice, a 2-D block
+                                          with an offset, a row of an f16 tensor)
+  module.pt + module_expected.safetensors a real nn.Module.state_dict(): an OrderedDict carrying `_metadata`, which the
+                                          pickle restores through BUILD (what torch.save(model.state_dict()) writes, e.g.
+                                          imagebind_huge.pth), with an int64 num_batches_tracked buffer
+  hostile_getattr.pt                      a real torch.save whose pickle reaches for __builtin__.getattr
+  hostile_recursive.pt                    a dict that contains itself (through the memo), which must not recurse forever
 
 Run: /usr/bin/python3 tools/reference/make_pickle_fixtures.py
 """
@@ -57,6 +65,34 @@ def mixed():
                         {k: v.detach().contiguous().clone() for k, v in state.items()})
     torch.save({"state_dict": collections.OrderedDict(w=torch.ones(2), b=torch.zeros(1)), "epoch": 3},
                os.path.join(OUT, "nested.pt"))
+
+
+def views():
+    torch.manual_seed(2)
+    wide = torch.arange(24, dtype=torch.float32).reshape(4, 6)
+    half = torch.randn(3, 2).half()
+    state = collections.OrderedDict()
+    state["i32"] = torch.tensor([-2147483648, 0, 2147483647], dtype=torch.int32)
+    state["i16"] = torch.tensor([-300, 7, 300], dtype=torch.int16)
+    state["scalar"] = torch.tensor(2.5)
+    state["frozen"] = torch.nn.Parameter(torch.randn(2), requires_grad=False)
+    state["wide"] = wide
+    state["column_stride"] = wide[:, 1::2]         # strides (6, 2)
+    state["offset_block"] = wide[1:3, 2:5]         # offset 8, strides (6, 1)
+    state["half"] = half
+    state["half_row"] = half[1:]                   # offset 2 into an f16 storage
+    torch.save(state, os.path.join(OUT, "views.pt"))
+    safetensors_io.save(os.path.join(OUT, "views_expected.safetensors"),
+                        {k: v.detach().contiguous().clone() for k, v in state.items()})
+
+
+def module_state_dict():
+    torch.manual_seed(3)
+    module = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.LayerNorm(3), torch.nn.BatchNorm1d(3))
+    state = module.state_dict()
+    assert hasattr(state, "_metadata")
+    torch.save(state, os.path.join(OUT, "module.pt"))
+    safetensors_io.save(os.path.join(OUT, "module_expected.safetensors"), {k: v.clone() for k, v in state.items()})
 
 
 def llama_sharded():
@@ -126,11 +162,17 @@ def hostile(name, payload):
 def main():
     os.makedirs(OUT, exist_ok=True)
     mixed()
+    views()
+    module_state_dict()
     llama_sharded()
     nextgpt_layout()
     hostile("hostile_os_system.pt", collections.OrderedDict(w=_Call(os.system, "echo pwned")))
     hostile("hostile_eval.pt", _Call(eval, "1+1"))
     hostile("hostile_object.pt", collections.OrderedDict(w=argparse.Namespace(a=1)))
+    recursive = {"w": 1}
+    recursive["self"] = recursive
+    hostile("hostile_recursive.pt", recursive)
+    torch.save({"evil": _Call(getattr, torch.ones(2), "numpy")}, os.path.join(OUT, "hostile_getattr.pt"))
     torch.save({"w": torch.ones(2)}, os.path.join(OUT, "legacy.pt"), _use_new_zipfile_serialization=False)
     with open(os.path.join(OUT, "mixed.pt"), "rb") as f:
         data = f.read()

@@ -37,7 +37,9 @@ public static class ConvertCommand
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report));
                 return 0;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            // Damaged and legacy checkpoints raise InvalidDataException, which is not an IOException.
+            catch (Exception ex) when (ex is IOException or InvalidDataException or KeyNotFoundException or UnauthorizedAccessException
+                                           or ArgumentException)
             {
                 error.WriteLine($"nextgpt convert: {ex.Message}");
                 return 2;

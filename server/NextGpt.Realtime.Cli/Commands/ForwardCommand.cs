@@ -58,7 +58,8 @@ public static class ForwardCommand
                 var results = component.Run(modelDirectory?.FullName ?? string.Empty, tensors);
                 SafeTensorsFile.Save(parse.GetRequiredValue(output).FullName, results);
             }
-            catch (Exception ex) when (ex is InvalidDataException or KeyNotFoundException or ArgumentException or FileNotFoundException)
+            // IOException covers missing files and refused (unsafe) PyTorch checkpoints; InvalidDataException damaged ones.
+            catch (Exception ex) when (ex is IOException or InvalidDataException or KeyNotFoundException or ArgumentException)
             {
                 error.WriteLine($"nextgpt forward {component.Name}: {ex.Message}");
                 return 2;

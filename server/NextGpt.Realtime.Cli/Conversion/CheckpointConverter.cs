@@ -155,11 +155,20 @@ public sealed class CheckpointConverter(ScalarType? dtype)
     private (int Count, IReadOnlyList<string> Skipped) Rewrite(string source, string target, Func<string, string> rename)
     {
         using var file = CheckpointFiles.Open(source);
-        using var scope = NewDisposeScope();
-        var tensors = file.Names.ToDictionary(rename, name => Convert(file.Read(name)), StringComparer.Ordinal);
-        SafeTensorsFile.Save(target, tensors);
-        return (tensors.Count, file is PyTorchCheckpointFile pytorch ? pytorch.SkippedKeys : []);
+        var names = file.Names.ToDictionary(rename, name => name, StringComparer.Ordinal);
+        Write(file, names, target);
+        return (names.Count, file is PyTorchCheckpointFile pytorch ? pytorch.SkippedKeys : []);
     }
+
+    /// <summary>Streams tensors into one safetensors file: one tensor in memory at a time, whatever the checkpoint's size.</summary>
+    /// <param name="names">Name in the new file to name in <paramref name="file"/>.</param>
+    private void Write(ITensorSource file, IReadOnlyDictionary<string, string> names, string target) =>
+        SafeTensorsWriter.Write(target,
+            names.Select(kv => (kv.Key, Target(file.DTypeOf(kv.Value)), file.ShapeOf(kv.Value).ToArray())).ToList(),
+            name => Convert(file.Read(names[name])));
+
+    private ScalarType Target(ScalarType stored) =>
+        dtype is { } wanted && stored is ScalarType.Float64 or ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 ? wanted : stored;
 
     // Only floating-point tensors change dtype; integer and boolean buffers keep theirs.
     private Tensor Convert(Tensor tensor) =>

@@ -27,7 +27,8 @@ public static class CheckpointFiles
             : throw new InvalidDataException($"{path}: unknown checkpoint format '{extension}' (expected .safetensors, .bin, .pt or .pth).");
     }
 
-    /// <summary>The weight files of a model folder, in name order; an index file, when present, decides which.</summary>
+    /// <summary>The weight files of a model folder, in name order; an index file, when present, decides which; among
+    /// PyTorch files, <c>pytorch_model*</c> ones when there are any.</summary>
     public static IReadOnlyList<string> In(string directory)
     {
         if (!Directory.Exists(directory))
@@ -54,6 +55,14 @@ public static class CheckpointFiles
             .Where(f => PyTorchExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal)
             .ToList();
+        // Trainer output folders keep other pickles beside the weights (training_args.bin, optimizer.pt, rng_state.pth),
+        // which the restricted reader would rightly refuse: when transformers' weight name is there, only it counts.
+        var weights = pytorch.Where(f => Path.GetFileName(f).StartsWith("pytorch_model", StringComparison.Ordinal)).ToList();
+        if (weights.Count > 0)
+        {
+            return weights;
+        }
+
         return pytorch.Count > 0
             ? pytorch
             : throw new FileNotFoundException($"{directory} holds no weights (*.safetensors, *.bin, *.pt, *.pth).");

@@ -14,6 +14,9 @@ public interface ITensorSource : IDisposable
     /// <summary>The shape of a tensor, without reading it.</summary>
     IReadOnlyList<long> ShapeOf(string name);
 
+    /// <summary>The stored element type of a tensor, without reading it.</summary>
+    ScalarType DTypeOf(string name);
+
     /// <summary>Reads one tensor (a contiguous copy), optionally converted to <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     Tensor Read(string name, ScalarType? dtype = null, Device? device = null);
 }

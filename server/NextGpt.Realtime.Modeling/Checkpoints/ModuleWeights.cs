@@ -30,7 +30,11 @@ public static class ModuleWeights
             {
                 foreach (var name in file.Names)
                 {
-                    owner[name] = file;
+                    // Two files holding one name (a stray consolidated copy beside shards) would load whichever came last.
+                    if (!owner.TryAdd(name, file))
+                    {
+                        throw new InvalidDataException($"'{name}' is in both {owner[name].Path} and {file.Path}; keep one copy of the weights.");
+                    }
                 }
             }
 

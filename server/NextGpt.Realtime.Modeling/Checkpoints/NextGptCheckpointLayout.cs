@@ -13,7 +13,10 @@ public static class NextGptCheckpointLayout
 
     public static IReadOnlyList<Component> Components { get; } =
     [
-        new("llm_adapter", "llama_model.", ""),
+        // Stage 3 saves the peft-wrapped LLM; stages 1-2 (no LoRA, see agent.py save_model) save it unwrapped. Both
+        // become peft names, so PeftWeights.LoadFile reads either. Rows are tried in order: the longer prefix first.
+        new("llm_adapter", "llama_model.base_model.model.", "base_model.model."),
+        new("llm_adapter", "llama_model.", "base_model.model."),
         new("input_projector", "llama_proj.", ""),
         new("image_output_projector", "gen_text_hidden_fcs.0.", ""),
         new("video_output_projector", "gen_text_hidden_fcs_video.0.", ""),

@@ -48,6 +48,9 @@ public sealed class SafeTensorsFile : ITensorSource
     public IReadOnlyList<long> ShapeOf(string name) =>
         _entries.TryGetValue(name, out var entry) ? entry.Shape : throw new KeyNotFoundException($"{Path} has no tensor '{name}'.");
 
+    public torch.ScalarType DTypeOf(string name) =>
+        _entries.TryGetValue(name, out var entry) ? entry.DType : throw new KeyNotFoundException($"{Path} has no tensor '{name}'.");
+
     /// <summary>Opens and validates a file: header size, JSON, dtypes, and that every tensor's bytes lie inside the file.</summary>
     public static SafeTensorsFile Open(string path)
     {

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,18 +6,22 @@ namespace NextGpt.Realtime.Modeling.Checkpoints.PyTorch;
 /// <summary>
 /// A PyTorch <c>.bin/.pt/.pth</c> checkpoint in <c>torch.save</c>'s zip format (PyTorch 1.6 and later):
 /// <c>{archive}/data.pkl</c> is read by <see cref="RestrictedUnpickler"/>, which never executes anything, and each tensor's
-/// bytes are read from <c>{archive}/data/{key}</c> only when asked for. Nested dictionaries (for example
+/// bytes are read from <c>{archive}/data/{key}</c> only when asked for: straight from the memory-mapped file
+/// (<see cref="StoredZipArchive"/>), and only the elements the tensor's view spans, so a view into a large shared storage
+/// costs its own size and a storage may exceed 2 GB. Nested dictionaries (for example
 /// <c>{"state_dict": {...}}</c> or <c>{"model": {...}}</c>) are flattened with dots; values that are not tensors (an epoch
 /// counter, say) are listed in <see cref="SkippedKeys"/>.
 /// </summary>
 public sealed class PyTorchCheckpointFile : ITensorSource
 {
-    private readonly ZipArchive _zip;
+    private const int MaxNesting = 32;
+
+    private readonly StoredZipArchive _zip;
     private readonly string _archive;
     private readonly Dictionary<string, TorchTensorRecord> _tensors;
     private readonly List<string> _order;
 
-    private PyTorchCheckpointFile(string path, ZipArchive zip, string archive, List<(string Name, TorchTensorRecord Record)> tensors,
+    private PyTorchCheckpointFile(string path, StoredZipArchive zip, string archive, List<(string Name, TorchTensorRecord Record)> tensors,
         IReadOnlyList<string> skipped)
     {
         Path = path;
@@ -41,6 +44,8 @@ public sealed class PyTorchCheckpointFile : ITensorSource
         _tensors.TryGetValue(name, out var record) ? record : throw new KeyNotFoundException($"{Path} has no tensor '{name}'.");
 
     public IReadOnlyList<long> ShapeOf(string name) => Record(name).Shape;
+
+    public ScalarType DTypeOf(string name) => Record(name).Storage.DType;
 
     public static PyTorchCheckpointFile Open(string path)
     {
@@ -66,33 +71,25 @@ public sealed class PyTorchCheckpointFile : ITensorSource
             }
         }
 
-        ZipArchive zip;
-        try
-        {
-            zip = ZipFile.OpenRead(path);
-        }
-        catch (InvalidDataException error)
-        {
-            throw new InvalidDataException($"{path} is a damaged zip file: {error.Message}", error);
-        }
+        var zip = StoredZipArchive.Open(path);
 
         try
         {
-            var pickles = zip.Entries.Where(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl").ToList();
+            var pickles = zip.Entries.Values.Where(e => e.Name.EndsWith("/data.pkl", StringComparison.Ordinal) || e.Name == "data.pkl").ToList();
             if (pickles.Count != 1)
             {
                 throw new InvalidDataException($"{path} holds {pickles.Count} data.pkl entries; a torch.save file holds one.");
             }
 
-            var archive = pickles[0].FullName[..^"data.pkl".Length];
-            var root = RestrictedUnpickler.Load(ReadEntry(pickles[0], path), path);
+            var archive = pickles[0].Name[..^"data.pkl".Length];
+            var root = RestrictedUnpickler.Load(ReadEntry(zip, pickles[0], path), path);
             var tensors = new List<(string, TorchTensorRecord)>();
             var skipped = new List<string>();
-            Flatten(root, "", tensors, skipped, path);
+            Flatten(root, "", 0, tensors, skipped, path);
             foreach (var (name, record) in tensors)
             {
                 record.Validate(name);
-                var entry = zip.GetEntry($"{archive}data/{record.Storage.Key}")
+                var entry = zip.Entries.GetValueOrDefault($"{archive}data/{record.Storage.Key}")
                     ?? throw new InvalidDataException($"{path}: tensor '{name}' names storage {record.Storage.Key}, which the archive lacks.");
                 var expected = record.Storage.ElementCount * SafeTensorsDType.ElementSize(record.Storage.DType);
                 if (entry.Length != expected)
@@ -114,17 +111,21 @@ public sealed class PyTorchCheckpointFile : ITensorSource
     public Tensor Read(string name, ScalarType? dtype = null, Device? device = null)
     {
         var record = Record(name);
+        var elementSize = SafeTensorsDType.ElementSize(record.Storage.DType);
+        // Elements [offset, offset + extent) of the storage hold the view; only they are copied.
+        var extent = record.Shape.Any(s => s == 0) ? 0 : 1 + record.Shape.Zip(record.Stride, (size, stride) => (size - 1) * stride).Sum();
         using var scope = NewDisposeScope();
-        var storage = empty(record.Storage.ElementCount, record.Storage.DType);             // (numel,)
-        if (record.Storage.ElementCount > 0)
+        var span = empty(extent, record.Storage.DType);                                          // (extent,)
+        var entry = _zip.Entries[$"{_archive}data/{record.Storage.Key}"];
+        // Span<byte> is int-sized: large spans are copied in pieces of at most 1 GiB.
+        var chunk = (1L << 30) / elementSize;
+        for (long done = 0; done < extent; done += chunk)
         {
-            using var stream = _zip.GetEntry($"{_archive}data/{record.Storage.Key}")!.Open();
-            stream.ReadExactly(storage.bytes);
+            using var part = span.narrow(0, done, Math.Min(chunk, extent - done));
+            _zip.Read(entry, (record.StorageOffset + done) * elementSize, part.bytes);
         }
 
-        var view = storage.as_strided(record.Shape, record.Stride, record.StorageOffset);          // (shape)
-        // A tensor covering its whole storage is used as it is; a view is copied so it does not keep the storage alive.
-        var tensor = view.numel() == storage.numel() ? view.contiguous() : view.contiguous().clone();
+        var tensor = span.as_strided(record.Shape, record.Stride, 0).contiguous();                 // (shape)
         if (dtype is { } wanted && wanted != tensor.dtype)
         {
             tensor = tensor.to_type(wanted);
@@ -140,8 +141,15 @@ public sealed class PyTorchCheckpointFile : ITensorSource
 
     public void Dispose() => _zip.Dispose();
 
-    private static void Flatten(object? value, string prefix, List<(string, TorchTensorRecord)> tensors, List<string> skipped, string path)
+    private static void Flatten(object? value, string prefix, int depth, List<(string, TorchTensorRecord)> tensors, List<string> skipped,
+        string path)
     {
+        // The memo lets a pickle put a dict inside itself; without a bound that would recurse until the process dies.
+        if (depth > MaxNesting)
+        {
+            throw new InvalidDataException($"{path} nests dictionaries more than {MaxNesting} deep (at '{prefix}'); a state dict is flat.");
+        }
+
         switch (value)
         {
             case TorchTensorRecord record:
@@ -151,7 +159,7 @@ public sealed class PyTorchCheckpointFile : ITensorSource
                 foreach (var (key, item) in dictionary)
                 {
                     var name = key as string ?? Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture)!;
-                    Flatten(item, prefix.Length == 0 ? name : $"{prefix}.{name}", tensors, skipped, path);
+                    Flatten(item, prefix.Length == 0 ? name : $"{prefix}.{name}", depth + 1, tensors, skipped, path);
                 }
 
                 break;
@@ -166,17 +174,11 @@ public sealed class PyTorchCheckpointFile : ITensorSource
         }
     }
 
-    private static byte[] ReadEntry(ZipArchiveEntry entry, string path)
+    private static byte[] ReadEntry(StoredZipArchive zip, StoredZipEntry entry, string path)
     {
         const long MaxPickleBytes = 256L << 20;
-        if (entry.Length > MaxPickleBytes)
-        {
-            throw new InvalidDataException($"{path}: data.pkl is {entry.Length} bytes; a state dict's is far smaller.");
-        }
-
-        using var stream = entry.Open();
-        var bytes = new byte[entry.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
+        return entry.Length <= MaxPickleBytes
+            ? zip.ReadAll(entry)
+            : throw new InvalidDataException($"{path}: data.pkl is {entry.Length} bytes; a state dict's is far smaller.");
     }
 }

@@ -287,7 +287,8 @@ public sealed class RestrictedUnpickler
 
     private ReadOnlySpan<byte> Read(int count)
     {
-        if (count < 0 || _position + count > _data.Length)
+        // Compared as a remainder: a hostile length near int.MaxValue would overflow _position + count.
+        if (count < 0 || count > _data.Length - _position)
         {
             throw Malformed("the pickle ends early");
         }
