@@ -14,6 +14,7 @@ public static class NextGptCommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(TokenizerCommand.Create());
+        root.Subcommands.Add(WorldCommand.Create());
         return root;
     }
 }

@@ -10,7 +10,10 @@ namespace NextGpt.Realtime.Modeling.Pipelines;
 /// the conditioning is a (B, 512) vector (NExT-GPT's audio output projection, architecture notes section 5.3) given to the
 /// UNet as <c>class_labels</c>, with no encoder states. The mel height is <c>audio_length / vocoder_upsample_factor</c>
 /// rounded up to the VAE factor; latents are (B, C, height / f, mel_bins / f); after the loop the VAE decodes a
-/// (B, 1, height, mel_bins) log-mel spectrogram, the vocoder makes the waveform, cut to the requested length.
+/// (B, 1, height, mel_bins) log-mel spectrogram, the vocoder makes the waveform, cut to the requested length. Given an
+/// <c>audioChunks</c> receiver and a vocoder with a stream (<see cref="MelVocoder.OpenStream"/>), the spectrogram is vocoded
+/// in pieces with exact joins (<see cref="Decoders.Audio.Vocoder.VocoderStream"/>) and each piece is delivered as soon as
+/// it is final.
 /// </summary>
 public sealed class AudioDiffusionPipeline
 {
@@ -42,9 +45,16 @@ public sealed class AudioDiffusionPipeline
 
     /// <param name="classLabels">(B, projection_class_embeddings_input_dim) conditioning (L2-normalised CLAP space).</param>
     /// <param name="negativeClassLabels">(B or 1, dim) unconditional conditioning (CLAP of ""); required when guided.</param>
+    /// <param name="audioChunks">Receives the waveform in pieces, in order, as they are vocoded (their concatenation is
+    /// <see cref="GeneratedAudio.Waveforms"/>); needs a vocoder with <see cref="MelVocoder.OpenStream"/>.</param>
     public GeneratedAudio Generate(Tensor classLabels, Tensor? negativeClassLabels, AudioGenerationOptions options,
-        IProgress<DiffusionProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<DiffusionProgress>? progress = null, CancellationToken cancellationToken = default, IProgress<AudioChunk>? audioChunks = null)
     {
+        if (audioChunks is not null && _vocoder.OpenStream is null)
+        {
+            throw new ArgumentException("Chunked audio needs a vocoder stream (MelVocoder.FromHifiGan provides one).", nameof(audioChunks));
+        }
+
         options.Validate();
         var clock = Stopwatch.StartNew();
         var factor = _vae.Config.DownsampleFactor;
@@ -79,9 +89,48 @@ public sealed class AudioDiffusionPipeline
 
         using var noGrad = no_grad();
         var mel = _vae.Decode(latents / _vae.ScalingFactor);                                               // (B, 1, height, bins)
-        var waveform = _vocoder.Vocode(mel.squeeze(1)).to(ScalarType.Float32, CPU);                         // (B, samples)
+        var waveform = audioChunks is null
+            ? _vocoder.Vocode(mel.squeeze(1)).to(ScalarType.Float32, CPU)                                      // (B, samples)
+            : VocodeInChunks(mel.squeeze(1), originalWaveformLength, audioChunks, clock, cancellationToken);
         waveform = waveform.narrow(1, 0, Math.Min(originalWaveformLength, waveform.shape[1]));
         return new GeneratedAudio(waveform.DetachFromDisposeScope(), mel.DetachFromDisposeScope(), latents.DetachFromDisposeScope(),
             _vocoder.SamplingRate);
+    }
+
+    /// <summary>Vocodes (B, frames, bins) one chunk of frames at a time, reporting each final piece (cut to the requested
+    /// length) before the next is computed.</summary>
+    private Tensor VocodeInChunks(Tensor mel, int length, IProgress<AudioChunk> chunks, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var stream = _vocoder.OpenStream!();
+        var pieces = new List<Tensor>();
+        long offset = 0;
+        const int FramesPerPush = 32;
+        for (long start = 0; start <= mel.shape[1]; start += FramesPerPush)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var last = start + FramesPerPush >= mel.shape[1];
+            var piece = stream.Push(mel.narrow(1, start, Math.Min(FramesPerPush, mel.shape[1] - start)));
+            if (last)
+            {
+                piece = cat([piece, stream.Complete()], dim: 1);
+            }
+
+            piece = piece.to(ScalarType.Float32, CPU);
+            var kept = piece.narrow(1, 0, Math.Max(0, Math.Min(piece.shape[1], length - offset)));
+            if (kept.shape[1] > 0)
+            {
+                chunks.Report(new AudioChunk(offset, Enumerable.Range(0, (int)kept.shape[0]).Select(b => kept[b].data<float>().ToArray()).ToArray(),
+                    _vocoder.SamplingRate, clock.Elapsed));
+            }
+
+            offset += piece.shape[1];
+            pieces.Add(piece);
+            if (last)
+            {
+                break;
+            }
+        }
+
+        return cat(pieces, dim: 1);                                                                          // (B, samples)
     }
 }

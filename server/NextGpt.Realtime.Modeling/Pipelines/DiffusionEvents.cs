@@ -30,3 +30,8 @@ public enum PreviewMode
     /// <summary>A full VAE decode of the predicted latent (full resolution; as costly as the final decode).</summary>
     Vae,
 }
+
+/// <summary>A piece of generated audio, final as soon as it is reported (pieces arrive in order).</summary>
+/// <param name="SampleOffset">Index of the piece's first sample in the whole waveform.</param>
+/// <param name="Samples">Per batch row, the piece's samples in [-1, 1].</param>
+public sealed record AudioChunk(long SampleOffset, IReadOnlyList<float[]> Samples, int SamplingRate, TimeSpan Elapsed) : DiffusionEvent;

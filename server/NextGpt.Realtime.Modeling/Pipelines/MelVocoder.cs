@@ -14,8 +14,15 @@ public sealed record MelVocoder(int SamplingRate, int HopLength, int MelBins, Fu
     /// <summary>Seconds per mel frame: prod(upsample_rates) / sampling_rate (diffusers' vocoder_upsample_factor).</summary>
     public double SecondsPerFrame => (double)HopLength / SamplingRate;
 
+    /// <summary>Opens a chunked vocoding stream whose concatenated output equals <see cref="Vocode"/> (up to float
+    /// rounding), for delivering audio in pieces; null when the vocoder has none.</summary>
+    public Func<VocoderStream>? OpenStream { get; init; }
+
     /// <summary>AudioLDM's own vocoder (its <c>vocoder/</c> folder): rate and mel bins from its config, hop = the product
     /// of its upsample rates.</summary>
     public static MelVocoder FromHifiGan(SpeechT5HifiGan vocoder) =>
-        new(vocoder.Config.SamplingRate, vocoder.Config.UpsampleRates.Aggregate(1, (a, b) => a * b), vocoder.Config.ModelInDim, vocoder.forward);
+        new(vocoder.Config.SamplingRate, vocoder.Config.UpsampleRates.Aggregate(1, (a, b) => a * b), vocoder.Config.ModelInDim, vocoder.forward)
+        {
+            OpenStream = () => new VocoderStream(vocoder),
+        };
 }

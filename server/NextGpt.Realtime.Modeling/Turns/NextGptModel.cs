@@ -9,7 +9,7 @@ namespace NextGpt.Realtime.Modeling.Turns;
 /// <summary>
 /// The parts of NExT-GPT one turn runs through (paper Figure 1): the LLM and its tokenizer, the input projector that turns
 /// encoder embeddings into LLM tokens, and per output medium the output projector and the diffusion decoder it conditions.
-/// A medium without a decoder is never produced. Unconditional embeddings (the decoder text encoder's encoding of "",
+/// A medium without a decoder is never produced; without an <see cref="ImageBindMediaEncoder"/> no input media can be read. Unconditional embeddings (the decoder text encoder's encoding of "",
 /// architecture notes section 5.1) enable classifier-free guidance; without them a decoder runs unguided.
 /// </summary>
 public sealed record NextGptModel(
@@ -20,7 +20,8 @@ public sealed record NextGptModel(
     ImageDiffusionPipeline? ImageDecoder = null,
     Tensor? ImageUnconditional = null,
     AudioDiffusionPipeline? AudioDecoder = null,
-    Tensor? AudioUnconditional = null)
+    Tensor? AudioUnconditional = null,
+    ImageBindMediaEncoder? Encoder = null)
 {
     /// <summary>The media this model can produce: a signal run, an output projector and a decoder.</summary>
     public IReadOnlySet<SignalModality> ProducibleMedia => OutputProjectors.Keys

@@ -6,6 +6,7 @@ using NextGpt.Realtime.Contracts.Sessions;
 using NextGpt.Realtime.Contracts.Turns;
 using NextGpt.Realtime.Server.Inference;
 using NextGpt.Realtime.Server.Sessions;
+using NextGpt.Realtime.Server.Uploads;
 
 namespace NextGpt.Realtime.Server.Hubs;
 
@@ -13,7 +14,7 @@ namespace NextGpt.Realtime.Server.Hubs;
 /// The realtime endpoint (<see cref="INextGptHub"/>, MessagePack). Thin by design: it checks who calls, hands the request
 /// to the session store or the turn service, and relays the turn's event stream; the model lives on the inference thread.
 /// </summary>
-public sealed class NextGptHub(SessionStore sessions, TurnService turns) : Hub<INextGptClient>
+public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadService uploads) : Hub<INextGptClient>
 {
     public const string Path = NextGptHubRoutes.Path;
 
@@ -39,6 +40,9 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns) : Hub<I
         await Groups.AddToGroupAsync(Context.ConnectionId, session.Id);
         return Info(session);
     }
+
+    public Task<UploadReceipt> Upload(UploadHeader header, IAsyncEnumerable<byte[]> chunks) =>
+        uploads.ReceiveAsync(header ?? new UploadHeader(), chunks, Context.ConnectionAborted);
 
     public async IAsyncEnumerable<TurnEvent> StartTurn(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

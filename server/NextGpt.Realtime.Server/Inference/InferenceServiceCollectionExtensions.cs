@@ -1,6 +1,7 @@
 using NextGpt.Realtime.Modeling.Runtime;
 using NextGpt.Realtime.Modeling.Turns;
 using NextGpt.Realtime.Server.Sessions;
+using NextGpt.Realtime.Server.Uploads;
 
 namespace NextGpt.Realtime.Server.Inference;
 
@@ -10,7 +11,10 @@ public static class InferenceServiceCollectionExtensions
     public static IServiceCollection AddNextGptInference(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<InferenceOptions>(configuration.GetSection(InferenceOptions.Section));
+        services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<UploadStore>();
+        services.AddSingleton<UploadService>();
         services.AddSingleton<TurnService>();
         services.AddSingleton<Func<NextGptModel>>(provider => () =>
         {

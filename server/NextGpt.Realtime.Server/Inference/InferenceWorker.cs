@@ -21,6 +21,7 @@ public sealed class InferenceWorker : IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
+    private NextGptModel? _model;
 
     public InferenceWorker(IOptions<InferenceOptions> options, Func<NextGptModel> modelFactory, ILogger<InferenceWorker> logger)
     {
@@ -64,7 +65,8 @@ public sealed class InferenceWorker : IHostedService, IDisposable
         NextGptTurnEngine engine;
         try
         {
-            engine = new NextGptTurnEngine(_modelFactory());
+            _model = _modelFactory();
+            engine = new NextGptTurnEngine(_model);
             _ready.TrySetResult();
         }
         catch (Exception error)
@@ -112,7 +114,7 @@ public sealed class InferenceWorker : IHostedService, IDisposable
         try
         {
             writer.Write(new TurnStarted { SessionId = job.Session.Id, QueueMilliseconds = queued.TotalMilliseconds });
-            var result = engine.Run(job.Input, job.Settings, writer, linked.Token);
+            var result = engine.Run(job.Input with { Media = Encode(job) }, job.Settings, writer, linked.Token);
             reply = result.ReplyText;
             writer.Write(new TurnCompleted
             {
@@ -150,6 +152,20 @@ public sealed class InferenceWorker : IHostedService, IDisposable
             job.Session.Complete(job.TurnId, job.Input.UserText, reply);
             job.Events.TryComplete();
         }
+    }
+
+    // ImageBind runs here, on the model's thread.
+    private IReadOnlyList<InputEmbedding> Encode(TurnJob job)
+    {
+        if (job.Uploads.Count == 0)
+        {
+            return [];
+        }
+
+        var encoder = _model?.Encoder ?? throw new ArgumentException("The served model has no input encoder, so it cannot read uploaded media.");
+        return job.Uploads
+            .Select(u => u.Image is { } image ? encoder.EncodeImage(image) : encoder.EncodeAudio(u.Audio!))
+            .ToList();
     }
 
     private void FailAll(ErrorCode code, string message)

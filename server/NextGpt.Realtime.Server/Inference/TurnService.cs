@@ -7,6 +7,7 @@ using NextGpt.Realtime.Modeling.Sampling;
 using NextGpt.Realtime.Modeling.Tokenization;
 using NextGpt.Realtime.Modeling.Turns;
 using NextGpt.Realtime.Server.Sessions;
+using NextGpt.Realtime.Server.Uploads;
 
 namespace NextGpt.Realtime.Server.Inference;
 
@@ -15,7 +16,7 @@ namespace NextGpt.Realtime.Server.Inference;
 /// refusal is an answer, not an exception: the turn's stream carries one <see cref="TurnFailed"/> with a code and a
 /// message, so a bad request never disturbs the connection or another session.
 /// </summary>
-public sealed class TurnService(SessionStore sessions, InferenceWorker worker, IOptions<InferenceOptions> options)
+public sealed class TurnService(SessionStore sessions, UploadStore uploads, InferenceWorker worker, IOptions<InferenceOptions> options)
 {
     private const int RetryAfterMilliseconds = 1000;
     private readonly InferenceOptions _limits = options.Value;
@@ -31,22 +32,29 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, I
             FullMode = BoundedChannelFullMode.Wait,
         });
         var refusal = Validate(request, out var session);
+        var media = refusal is null ? uploads.Take(request.UploadIds ?? [], session!.Id) : null;
+        if (refusal is null && media is null)
+        {
+            refusal = (ErrorCode.NotFound, "An upload id of this turn is unknown, already used, or belongs to another session.");
+        }
+
         if (refusal is not null)
         {
             Refuse(channel, turnId, refusal.Value.Code, refusal.Value.Message);
             return (turnId, channel.Reader);
         }
 
+        var active = session!;
         var input = new TurnInput(
             request.Text,
-            session!.PersonaLine,
-            session.History(),
-            Allowed: Media(request.AllowedOutputs.Length > 0 ? request.AllowedOutputs : session.Settings.AllowedOutputs),
+            active.PersonaLine,
+            active.History(),
+            Allowed: Media(request.AllowedOutputs is { Length: > 0 } ? request.AllowedOutputs : active.Settings.AllowedOutputs),
             Required: Media(request.RequiredOutputs) ?? new HashSet<SignalModality>());
-        var job = new TurnJob(session, turnId, input, Settings(session), channel.Writer, session.Begin(turnId));
+        var job = new TurnJob(active, turnId, input, Settings(active), channel.Writer, active.Begin(turnId), media!);
         if (!worker.TryEnqueue(job))
         {
-            session.Complete(turnId, request.Text, "");
+            active.Complete(turnId, request.Text, "");
             Refuse(channel, turnId, ErrorCode.Busy, $"The server is busy ({worker.QueueDepth} turns waiting); try again shortly.", RetryAfterMilliseconds);
         }
 
@@ -69,11 +77,6 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, I
         if (request.Text.Length > _limits.MaxTextLength)
         {
             return (ErrorCode.TooLarge, $"The text has {request.Text.Length} characters; at most {_limits.MaxTextLength} are allowed.");
-        }
-
-        if ((request.UploadIds ?? []).Length > 0)
-        {
-            return (ErrorCode.InvalidArgument, "The served model has no input encoders, so it cannot read uploaded media yet.");
         }
 
         return null;

@@ -1,4 +1,5 @@
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
+using NextGpt.Realtime.Modeling.Encoders.ImageBind;
 using NextGpt.Realtime.Modeling.LanguageModel;
 using NextGpt.Realtime.Modeling.Pipelines;
 using NextGpt.Realtime.Modeling.Projectors;
@@ -11,8 +12,8 @@ namespace NextGpt.Realtime.Server.Inference;
 
 /// <summary>
 /// What the server serves until the embedded <c>nextgpt-tiny</c> exists (issue 6 trains it): NExT-GPT's real classes at
-/// small sizes with seeded random weights (a byte-level BPE trained on the prompt template, a 2-layer LLM, the projectors
-/// and a 64 x 64 Stable-Diffusion-shaped image decoder). Its replies are noise; every stage still runs for real, so the
+/// small sizes with seeded random weights (a byte-level BPE trained on the prompt template, a 2-layer ImageBind-shaped
+/// encoder, a 2-layer LLM, the projectors and a 64 x 64 Stable-Diffusion-shaped image decoder). Its replies are noise; every stage still runs for real, so the
 /// streaming path, previews, cancellation and limits can be exercised end to end.
 /// </summary>
 public static class UntrainedModelFactory
@@ -52,7 +53,11 @@ public static class UntrainedModelFactory
             InDim = 128, OutDim = 64, NumInputTokens = SignalTokens.ImageTokenCount, NumOutputTokens = 8, DModel = 64, NHead = 4,
             NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 128,
         });
-        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector })
+        var encoder = new ImageBindModel(ImageBindConfig.Small with
+        {
+            VisionEmbedDim = 64, VisionNumBlocks = 2, VisionNumHeads = 4, AudioEmbedDim = 64, AudioNumBlocks = 2, AudioNumHeads = 4,
+        });
+        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector, encoder })
         {
             module.eval();
         }
@@ -63,6 +68,7 @@ public static class UntrainedModelFactory
             new InputProjector(new InputProjectorConfig { InDim = 1024, OutDim = 128 }),
             new Dictionary<SignalModality, OutputProjector> { [SignalModality.Image] = imageProjector },
             new ImageDiffusionPipeline(unet, vae, SchedulerConfig.StableDiffusion15, LatentRgbProjection.FitToVae(vae, blocks: 4)),
-            ImageUnconditional: zeros(1, 8, 64));
+            ImageUnconditional: zeros(1, 8, 64),
+            Encoder: new ImageBindMediaEncoder(encoder));
     }
 }

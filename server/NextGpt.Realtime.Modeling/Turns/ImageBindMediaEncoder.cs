@@ -1,0 +1,32 @@
+using NextGpt.Realtime.Modeling.Encoders.ImageBind;
+using NextGpt.Realtime.Modeling.Encoders.ImageBind.Preprocessing;
+using NextGpt.Realtime.Modeling.Media.Audio;
+using NextGpt.Realtime.Modeling.Media.Images;
+using static TorchSharp.torch;
+
+namespace NextGpt.Realtime.Modeling.Turns;
+
+/// <summary>
+/// Decoded input media to the embeddings the input projector reads: ImageBind's exact preprocessing, then its vision or
+/// audio tower (L2-normalised, clip-averaged; architecture notes section 1). Runs on the model's thread.
+/// </summary>
+public sealed class ImageBindMediaEncoder(ImageBindModel model)
+{
+    public InputEmbedding EncodeImage(RgbImage image)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var pixels = ImageBindImageTransform.Apply(image, model.Config.ImageSize).unsqueeze(0);   // (1, 3, S, S)
+        return new InputEmbedding("image", Vector(model.EncodeVision(pixels)));
+    }
+
+    public InputEmbedding EncodeAudio(PcmAudio audio)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var clips = ImageBindAudioTransform.Apply(audio).unsqueeze(0);                          // (1, 3, 1, 128, 204)
+        return new InputEmbedding("audio", Vector(model.EncodeAudio(clips)));
+    }
+
+    private static float[] Vector(Tensor embedding) => embedding[0].to(ScalarType.Float32, CPU).data<float>().ToArray(); // (out_embed_dim)
+}
