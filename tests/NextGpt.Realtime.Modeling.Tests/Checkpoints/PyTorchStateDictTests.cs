@@ -72,6 +72,17 @@ public sealed class PyTorchStateDictTests
     }
 
     [Fact]
+    public void A_view_whose_extent_wraps_around_is_refused()
+    {
+        // (3 - 1) * 2^62 wraps to a negative long, which an unchecked bound would accept.
+        var record = new TorchTensorRecord(new TorchStorageReference("0", ScalarType.Float32, 10), 0, [3, 1], [1L << 62, 1]);
+
+        var error = Assert.Throws<InvalidDataException>(() => record.Validate("w"));
+
+        Assert.Contains("storage of 10 elements", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_trainer_folder_loads_its_pytorch_model_files_and_leaves_training_args_alone()
     {
         var folder = CopyOfLlamaShards();

@@ -16,7 +16,17 @@ public sealed record TorchTensorRecord(TorchStorageReference Storage, long Stora
 
         if (Shape.All(s => s > 0))
         {
-            var last = StorageOffset + Shape.Zip(Stride, (size, stride) => (size - 1) * stride).Sum();
+            // Checked: a hostile size times stride could wrap around to a small number and pass the bound.
+            long last;
+            try
+            {
+                last = checked(StorageOffset + Shape.Zip(Stride, (size, stride) => checked((size - 1) * stride)).Sum());
+            }
+            catch (OverflowException)
+            {
+                last = long.MaxValue;
+            }
+
             if (last >= Storage.ElementCount)
             {
                 throw new InvalidDataException(
