@@ -1,18 +1,25 @@
 using NextGpt.Realtime.Server.Health;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
+using NextGpt.Realtime.Server.Observability;
+using NextGpt.Realtime.Server.Security;
 
-// The host is a table of contents: each line registers or maps one concern (style.md principle 16).
+// The host is a table of contents: each line registers or maps one concern (style.md principle 16). Configuration comes
+// from appsettings.json and environment variables (Section__Key), as ASP.NET Core reads them.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddNextGptRuntime();
+builder.Services.AddNextGptSecurity(builder.Configuration);
 builder.Services.AddNextGptInference(builder.Configuration);
-builder.Services.AddSignalR().AddMessagePackProtocol();
+builder.Services.AddNextGptHub();
 
 var app = builder.Build();
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealthEndpoint();
-app.MapHub<NextGptHub>(NextGptHub.Path);
+app.MapPrometheusMetrics();
+app.MapHub<NextGptHub>(NextGptHub.Path).RequireApiKeyUnlessOpen(app);
 
 app.Run();
 
