@@ -17,6 +17,7 @@ public static class InferenceServiceCollectionExtensions
         services.Configure<ModelOptions>(configuration.GetSection(ModelOptions.Section));
         services.AddMetrics();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CallerQuotas>();
         services.AddSingleton<UploadService>();

@@ -42,6 +42,7 @@ public sealed class InferenceWorker : IHostedService, IDisposable
     private Thread? _thread;
     private volatile int _activeCount;
     private volatile bool _draining;
+    private int _disposed;
 
     public InferenceWorker(IOptions<InferenceOptions> options, Func<NextGptModel> modelFactory, ServerMetrics metrics,
         ILogger<InferenceWorker> logger)
@@ -100,7 +101,19 @@ public sealed class InferenceWorker : IHostedService, IDisposable
         _thread?.Join(TimeSpan.FromSeconds(10));
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // The host normally stops the worker first; a host torn down without StopAsync still ends the thread cleanly.
+        _stopping.Cancel();
+        _queue.Wake();
+        _thread?.Join(TimeSpan.FromSeconds(10));
+        _stopping.Dispose();
+    }
 
     private void Run()
     {
@@ -121,7 +134,30 @@ public sealed class InferenceWorker : IHostedService, IDisposable
             return;
         }
 
-        while (!_stopping.IsCancellationRequested)
+        try
+        {
+            Serve();
+        }
+        catch (Exception error)
+        {
+            // Every turn's failure is caught where it happens; reaching here is a bug, and the process must not die of it.
+            _logger.LogCritical(error, "The inference loop stopped unexpectedly; turns are failed.");
+            foreach (var turn in _active.ToList())
+            {
+                Fail(turn, ErrorCode.Internal, "The inference loop stopped; see the server log.");
+            }
+        }
+        finally
+        {
+            FailQueued(ErrorCode.Busy, "The server is shutting down; retry, possibly on another node.", _options.BusyRetryAfterMilliseconds);
+            _decoder.Dispose();
+        }
+    }
+
+    private void Serve()
+    {
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
         {
             DropCancelled();
             Admit();
@@ -135,7 +171,7 @@ public sealed class InferenceWorker : IHostedService, IDisposable
             }
             else
             {
-                _queue.Wait(TimeSpan.FromMilliseconds(250), _stopping.Token);
+                _queue.Wait(TimeSpan.FromMilliseconds(250), stopping);
             }
         }
 
@@ -148,9 +184,6 @@ public sealed class InferenceWorker : IHostedService, IDisposable
         {
             left.Dispose();
         }
-
-        FailQueued(ErrorCode.Busy, "The server is shutting down; retry, possibly on another node.", _options.BusyRetryAfterMilliseconds);
-        _decoder.Dispose();
     }
 
     /// <summary>What a medium's decoder does between its denoising steps: keep the replies going.</summary>

@@ -30,23 +30,23 @@ public sealed class ServerMetrics : IDisposable
     public ServerMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _turns = _meter.CreateCounter<long>("nextgpt.turns", description: "Turns that ended, by outcome (completed, cancelled, failed, refused).");
-        _errors = _meter.CreateCounter<long>("nextgpt.errors", description: "Errors answered to clients, by code.");
-        _tokens = _meter.CreateCounter<long>("nextgpt.tokens.generated", description: "Tokens the LLM generated.");
-        _diffusionSteps = _meter.CreateCounter<long>("nextgpt.diffusion.steps", description: "Denoising steps run, by medium.");
-        _replacedPreviews = _meter.CreateCounter<long>("nextgpt.previews.replaced", description: "Previews superseded before a slow client read them.");
-        _queueWait = _meter.CreateHistogram<double>("nextgpt.queue.wait", "ms", "Time a turn waited for the model.");
-        _timeToFirstToken = _meter.CreateHistogram<double>("nextgpt.time_to_first_token", "ms", "Turn start to the first generated token.");
-        _timeToFirstPreview = _meter.CreateHistogram<double>("nextgpt.time_to_first_preview", "ms", "Image decoder start to its first preview.");
-        _timeToFirstAudio = _meter.CreateHistogram<double>("nextgpt.time_to_first_audio", "ms", "Audio decoder start to its first chunk.");
-        _tokensPerSecond = _meter.CreateHistogram<double>("nextgpt.tokens_per_second", "{token}/s", "Decode rate of one turn's reply.");
-        _diffusionStepsPerSecond = _meter.CreateHistogram<double>("nextgpt.diffusion.steps_per_second", "{step}/s", "Denoising rate of one medium.");
-        _batchSize = _meter.CreateHistogram<int>("nextgpt.decode.batch_size", "{sequence}", "Sequences decoded together in one LLM step.");
+        _turns = _meter.CreateCounter<long>("turns", description: "Turns that ended, by outcome (completed, cancelled, failed, refused).");
+        _errors = _meter.CreateCounter<long>("errors", description: "Errors answered to clients, by code.");
+        _tokens = _meter.CreateCounter<long>("tokens.generated", description: "Tokens the LLM generated.");
+        _diffusionSteps = _meter.CreateCounter<long>("diffusion.steps", description: "Denoising steps run, by medium.");
+        _replacedPreviews = _meter.CreateCounter<long>("previews.replaced", description: "Previews superseded before a slow client read them.");
+        _queueWait = _meter.CreateHistogram<double>("queue.wait", "ms", "Time a turn waited for the model.");
+        _timeToFirstToken = _meter.CreateHistogram<double>("time_to_first_token", "ms", "Turn start to the first generated token.");
+        _timeToFirstPreview = _meter.CreateHistogram<double>("time_to_first_preview", "ms", "Image decoder start to its first preview.");
+        _timeToFirstAudio = _meter.CreateHistogram<double>("time_to_first_audio", "ms", "Audio decoder start to its first chunk.");
+        _tokensPerSecond = _meter.CreateHistogram<double>("tokens_per_second", "{token}/s", "Decode rate of one turn's reply.");
+        _diffusionStepsPerSecond = _meter.CreateHistogram<double>("diffusion.steps_per_second", "{step}/s", "Denoising rate of one medium.");
+        _batchSize = _meter.CreateHistogram<int>("decode.batch_size", "{sequence}", "Sequences decoded together in one LLM step.");
     }
 
     /// <summary>Reports the queue depth when observed (set by the worker).</summary>
     public void ObserveQueueDepth(Func<int> depth) =>
-        _meter.CreateObservableGauge("nextgpt.queue.depth", depth, "{turn}", "Turns waiting for the model.");
+        _meter.CreateObservableGauge("queue.depth", depth, "{turn}", "Turns waiting for the model.");
 
     public void TurnEnded(string outcome) => _turns.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using MessagePack;
 using NextGpt.Realtime.Contracts.Primitives;
@@ -98,10 +99,28 @@ internal static class WireFormat
         var values = new Modality[reader.ReadArrayHeader()];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (Modality)reader.ReadInt32();
+            values[i] = ReadEnum<Modality>(ref reader);
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Reads an enum written as its integer (this protocol) or as its name (the default resolver of SignalR's .NET
+    /// MessagePack protocol, DynamicEnumAsStringResolver), so clients with either setting are understood.
+    /// </summary>
+    public static T ReadEnum<T>(ref MessagePackReader reader)
+        where T : struct, Enum
+    {
+        if (reader.NextMessagePackType != MessagePackType.String)
+        {
+            return (T)Enum.ToObject(typeof(T), reader.ReadInt32());
+        }
+
+        var name = reader.ReadString();
+        return Enum.TryParse<T>(name, ignoreCase: false, out var value)
+            ? value
+            : throw new MessagePackSerializationException($"'{name}' is not a {typeof(T).Name}.");
     }
 
     public static void WriteDoubleMap(ref MessagePackWriter writer, Dictionary<string, double>? values)
