@@ -25,7 +25,7 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
 
     /// <summary>Who is calling, for quotas: the API key's name, or in open mode the client's address.</summary>
     private string Caller => Context.User?.Identity?.IsAuthenticated == true
-        ? $"key:{Context.User.Identity.Name}"
+        ? CallerQuotas.KeyCaller(Context.User.Identity.Name ?? "")
         : $"ip:{Context.GetHttpContext()?.Connection.RemoteIpAddress}";
 
     public async Task<SessionInfo> CreateSession(CreateSessionRequest request)

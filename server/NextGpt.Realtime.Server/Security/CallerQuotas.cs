@@ -16,6 +16,9 @@ public sealed class CallerQuotas(IOptions<SecurityOptions> options)
     private readonly SecurityOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Caller> _callers = new(StringComparer.Ordinal);
 
+    /// <summary>The caller name of an API key (open-mode callers are <c>ip:address</c>).</summary>
+    public static string KeyCaller(string keyName) => $"key:{keyName}";
+
     /// <summary>Takes one turn from the caller's budget; null when allowed (dispose the lease when the turn ends).</summary>
     public TurnRefusal? TryAcquireTurn(string caller, out IDisposable? lease)
     {
@@ -51,7 +54,7 @@ public sealed class CallerQuotas(IOptions<SecurityOptions> options)
 
     private Caller State(string caller) => _callers.GetOrAdd(caller, name =>
     {
-        var key = _options.ApiKeys.FirstOrDefault(k => ApiKeyAuthenticationHandler.KeyName(k) == name);
+        var key = _options.ApiKeys.FirstOrDefault(k => name == KeyCaller(ApiKeyAuthenticationHandler.KeyName(k)));
         var perMinute = key is { TurnsPerMinute: > 0 } ? key.TurnsPerMinute : _options.TurnsPerMinute;
         var concurrent = key is { MaxConcurrentTurns: > 0 } ? key.MaxConcurrentTurns : _options.MaxConcurrentTurns;
         return new Caller(Bucket(perMinute), Bucket(_options.UploadsPerMinute), perMinute, concurrent);

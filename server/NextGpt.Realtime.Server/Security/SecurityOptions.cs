@@ -16,7 +16,7 @@ public sealed class SecurityOptions
     public int TurnsPerMinute { get; set; } = 120;
 
     /// <summary>Turns a caller may have running or queued at once.</summary>
-    public int MaxConcurrentTurns { get; set; } = 4;
+    public int MaxConcurrentTurns { get; set; } = 16;
 
     /// <summary>Uploads a caller may start per minute.</summary>
     public int UploadsPerMinute { get; set; } = 120;

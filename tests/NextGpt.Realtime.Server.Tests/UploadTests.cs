@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.SignalR;
+using NextGpt.Realtime.Contracts.Events;
+using NextGpt.Realtime.Contracts.Primitives;
+using NextGpt.Realtime.Contracts.Turns;
+using NextGpt.Realtime.Modeling.Media.Images;
+
+namespace NextGpt.Realtime.Server.Tests;
+
+/// <summary>Inputs larger than SignalR's 32 KiB default travel as chunked client-to-server streams, within limits.</summary>
+public sealed class UploadTests(KestrelServer server) : IClassFixture<KestrelServer>
+{
+    [Fact]
+    public async Task A_5_MB_image_uploads_in_chunks_and_is_decoded()
+    {
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession();
+        var png = NoisePng(1400, 1400);
+        Assert.True(png.Length > 5_000_000, $"the test image has {png.Length} bytes");
+
+        var receipt = await connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = png.Length, PlayerId = "ada",
+        }, png);
+
+        Assert.Equal(png.Length, receipt.ReceivedBytes);
+        var stored = server.Session(session.SessionId).Uploads.Find(receipt.UploadId);
+        Assert.NotNull(stored);
+        Assert.Equal((1400, 1400, "ada"), (stored.Image!.Width, stored.Image.Height, stored.PlayerId));
+    }
+
+    [Fact]
+    public async Task Thirty_seconds_of_voice_upload_as_pcm16()
+    {
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession();
+        var pcm = new byte[30 * 16000 * 2];
+        new Random(1).NextBytes(pcm);
+
+        var receipt = await connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16, TotalBytes = pcm.Length,
+        }, pcm);
+
+        var stored = server.Session(session.SessionId).Uploads.Find(receipt.UploadId);
+        Assert.Equal(30.0, stored!.Audio!.DurationSeconds, 3);
+    }
+
+    [Fact]
+    public async Task Bad_uploads_are_refused_with_their_code_and_the_connection_stays_usable()
+    {
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession();
+        var corrupt = new byte[100_000];
+        new Random(2).NextBytes(corrupt);
+
+        var tooLarge = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = 50_000_000,
+        }, corrupt));
+        var garbage = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = corrupt.Length,
+        }, corrupt));
+        var lying = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = 10,
+        }, corrupt));
+        var wrongFormat = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Wav, TotalBytes = corrupt.Length,
+        }, corrupt));
+        var noSession = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = "missing", Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = corrupt.Length,
+        }, corrupt));
+
+        Assert.Contains("TooLarge:", tooLarge.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidMedia:", garbage.Message, StringComparison.Ordinal);
+        Assert.Contains("TooLarge:", lying.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidArgument:", wrongFormat.Message, StringComparison.Ordinal);
+        Assert.Contains("NotFound:", noSession.Message, StringComparison.Ordinal);
+        var after = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "still there?", AllowedOutputs = [Modality.Text] });
+        Assert.IsType<TurnCompleted>(after[^1]);
+    }
+
+    [Fact]
+    public async Task A_turn_naming_an_upload_is_refused_clearly_while_the_model_has_no_input_encoders()
+    {
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession();
+        var png = ImageEncoder.EncodePng(new RgbImage(8, 8, new byte[8 * 8 * 3]));
+        var receipt = await connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = png.Length,
+        }, png);
+
+        var events = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "what is this?", UploadIds = [receipt.UploadId] });
+        var unknown = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "and this?", UploadIds = ["nope"] });
+
+        Assert.Equal(ErrorCode.InvalidArgument, Assert.IsType<TurnFailed>(Assert.Single(events)).Code);
+        Assert.Equal(ErrorCode.NotFound, Assert.IsType<TurnFailed>(Assert.Single(unknown)).Code);
+    }
+
+    // Random pixels do not compress, so a 1400 x 1400 RGB PNG is about 5.9 MB.
+    private static byte[] NoisePng(int width, int height)
+    {
+        var pixels = new byte[width * height * 3];
+        new Random(3).NextBytes(pixels);
+        return ImageEncoder.EncodePng(new RgbImage(width, height, pixels));
+    }
+}
