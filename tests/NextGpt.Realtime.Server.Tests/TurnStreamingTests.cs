@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using NextGpt.Realtime.Contracts.Events;
 using NextGpt.Realtime.Contracts.Hubs;
@@ -12,109 +11,162 @@ namespace NextGpt.Realtime.Server.Tests;
 /// <summary>Turns over real Kestrel with the real .NET SignalR client and MessagePack, against the served (untrained) model.</summary>
 public sealed class TurnStreamingTests(KestrelServer server) : IClassFixture<KestrelServer>
 {
-    private static readonly SessionSettings Fast = new() { MaxTokens = 16, DiffusionSteps = 4, ImageWidth = 64, Seed = 7 };
-
     [Fact]
     public async Task A_text_turn_streams_started_deltas_and_completed_in_sequence()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await CreateSession(connection);
+        var session = await connection.CreateSession();
 
-        var events = await Collect(connection, new TurnRequest { SessionId = session.SessionId, Text = "hello, who are you?" });
+        var events = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "hello, who are you?", AllowedOutputs = [Modality.Text] });
 
+        HubClient.AssertWellFormed(events);
         Assert.IsType<TurnStarted>(events[0]);
         var completed = Assert.IsType<TurnCompleted>(events[^1]);
         Assert.False(completed.Cancelled);
-        Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
-        Assert.All(events, e => Assert.Equal(events[0].TurnId, e.TurnId));
         Assert.Equal(completed.Text, string.Concat(events.OfType<TextDelta>().Select(d => d.Text)).Trim());
+        Assert.All(events.OfType<TextDelta>(), d => Assert.Equal(TurnEvent.TextPartId, d.PartId));
+        Assert.DoesNotContain(events, e => e is MediaStarted);
         Assert.InRange(completed.GeneratedTokens, 1, 16);
-        Assert.Contains("first_token", completed.StageMilliseconds.Keys);
+        Assert.True(completed.PromptTokens > 10);
+        Assert.Superset(new HashSet<string> { "queue", "prefill", "first_token", "llm", "total" }, completed.StageMilliseconds.Keys.ToHashSet());
     }
 
     [Fact]
-    public async Task A_required_image_streams_previews_then_a_png_after_the_text()
+    public async Task A_required_image_streams_previews_then_a_png_in_its_own_part()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await CreateSession(connection);
+        var session = await connection.CreateSession();
 
-        var events = await Collect(connection, new TurnRequest
+        var events = await connection.Collect(new TurnRequest
         {
             SessionId = session.SessionId, Text = "draw me a red circle", RequiredOutputs = [Modality.Image],
         });
 
+        HubClient.AssertWellFormed(events);
         var kinds = events.Select(e => e.GetType().Name).ToList();
-        var started = kinds.IndexOf(nameof(MediaStarted));
-        Assert.True(started > 0, string.Join(",", kinds));
-        Assert.DoesNotContain(nameof(TextDelta), kinds.Skip(started));
+        var started = Assert.Single(events.OfType<MediaStarted>());
+        Assert.Equal((Modality.Image, 1, 64, 64), (started.Modality, started.PartId, started.Width, started.Height));
         var previews = events.OfType<ImagePreview>().ToList();
         Assert.NotEmpty(previews);
-        // PNDM (SD 1.5's scheduler) runs one more model call than the steps asked for, as diffusers does.
-        Assert.All(previews, p => Assert.Equal(5, p.TotalSteps));
-        Assert.Equal(previews.Select(p => p.Step).Order(), previews.Select(p => p.Step));
-        var image = ImageDecoder.Decode(events.OfType<ImageCompleted>().Single().Png);
+        Assert.All(previews, p => Assert.True(p.Step < p.TotalSteps));
+        Assert.True(ImageDecoder.Decode(previews[0].Png).Width > 0);
+        var final = events.OfType<ImageCompleted>().Single();
+        var image = ImageDecoder.Decode(final.Png);
         Assert.Equal((64, 64), (image.Width, image.Height));
+        Assert.True(kinds.IndexOf(nameof(MediaStarted)) < kinds.IndexOf(nameof(ImageCompleted)));
         Assert.Equal([nameof(MediaCompleted), nameof(TurnCompleted)], kinds.TakeLast(2));
         Assert.All(events.Where(e => e is MediaStarted or ImagePreview or ImageCompleted or MediaCompleted), e => Assert.Equal(1, e.PartId));
+        Assert.Contains("image", Assert.IsType<TurnCompleted>(events[^1]).StageMilliseconds.Keys);
     }
 
     [Fact]
-    public async Task Bad_requests_get_a_coded_failure_while_another_session_keeps_streaming()
+    public async Task A_required_sound_streams_pcm16_chunks_at_16_kHz()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await CreateSession(connection);
-        var healthy = Collect(connection, new TurnRequest { SessionId = session.SessionId, Text = "hello there" });
+        var session = await connection.CreateSession(HubClient.Fast);
 
-        var unknown = await Collect(connection, new TurnRequest { SessionId = "nope", Text = "hi" });
-        var empty = await Collect(connection, new TurnRequest { SessionId = session.SessionId, Text = " " });
-        var huge = await Collect(connection, new TurnRequest { SessionId = session.SessionId, Text = new string('a', 5000) });
+        var events = await connection.Collect(new TurnRequest
+        {
+            SessionId = session.SessionId, Text = "play a high chime", RequiredOutputs = [Modality.Audio],
+        });
 
-        Assert.Equal(ErrorCode.NotFound, Assert.IsType<TurnFailed>(Assert.Single(unknown)).Code);
-        Assert.Equal(ErrorCode.InvalidArgument, Assert.IsType<TurnFailed>(Assert.Single(empty)).Code);
-        Assert.Equal(ErrorCode.TooLarge, Assert.IsType<TurnFailed>(Assert.Single(huge)).Code);
-        Assert.IsType<TurnCompleted>((await healthy)[^1]);
-        var badPersona = await Assert.ThrowsAsync<HubException>(() =>
-            connection.InvokeAsync<SessionInfo>(NextGptHubMethods.CreateSession, new CreateSessionRequest()));
-        Assert.Contains("InvalidArgument", badPersona.Message, StringComparison.Ordinal);
+        HubClient.AssertWellFormed(events);
+        var started = Assert.Single(events.OfType<MediaStarted>());
+        Assert.Equal((Modality.Audio, 16000), (started.Modality, started.Rate));
+        var chunks = events.OfType<AudioChunk>().ToList();
+        Assert.NotEmpty(chunks);
+        Assert.All(chunks, c => Assert.Equal(16000, c.SampleRate));
+        // Contiguous: each chunk starts where the one before ended; 5 s of audio in total (the turn's default length).
+        Assert.Equal(chunks.Select(c => c.FirstSample), chunks.Select((c, i) => (long)chunks.Take(i).Sum(p => p.Pcm16.Length / 2)));
+        Assert.Equal(5 * 16000, chunks.Sum(c => c.Pcm16.Length / 2));
+        Assert.IsType<MediaCompleted>(events[^2]);
     }
 
     [Fact]
-    public async Task Cancelling_a_turn_ends_it_promptly_as_cancelled()
+    public async Task Text_of_another_turn_keeps_streaming_while_an_image_is_denoised()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await CreateSession(connection, new SessionSettings { MaxTokens = 256, DiffusionSteps = 50, ImageWidth = 64 });
-        var stream = connection.StreamAsync<TurnEvent>(NextGptHubMethods.StartTurn,
-            new TurnRequest { SessionId = session.SessionId, Text = "draw me a star", RequiredOutputs = [Modality.Image] });
+        var imageSession = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 64, Seed = 3 });
+        var textSession = await connection.CreateSession(new SessionSettings { MaxTokens = 12, Seed = 4 });
+        var arrivals = new List<(string Turn, TurnEvent Event)>();
+        var mediaStarted = new TaskCompletionSource();
 
+        async Task Read(string name, TurnRequest request)
+        {
+            await foreach (var e in connection.StreamAsync<TurnEvent>(NextGptHubMethods.StartTurn, request))
+            {
+                lock (arrivals)
+                {
+                    arrivals.Add((name, e));
+                }
+
+                if (e is MediaStarted)
+                {
+                    mediaStarted.TrySetResult();
+                }
+            }
+        }
+
+        var image = Read("image", new TurnRequest { SessionId = imageSession.SessionId, Text = "draw a tower", RequiredOutputs = [Modality.Image] });
+        await mediaStarted.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var text = Read("text", new TurnRequest { SessionId = textSession.SessionId, Text = "tell me a story", AllowedOutputs = [Modality.Text] });
+        await Task.WhenAll(image, text);
+
+        var order = arrivals.Select(a => (a.Turn, a.Event.GetType().Name)).ToList();
+        var textDone = order.IndexOf(("text", nameof(TurnCompleted)));
+        var imageDone = order.IndexOf(("image", nameof(ImageCompleted)));
+        Assert.True(textDone >= 0 && imageDone >= 0);
+        Assert.True(textDone < imageDone, "the text turn should finish while the image is still being denoised: " + string.Join(", ", order));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_turn_stops_it_within_a_step_and_the_history_keeps_what_was_seen()
+    {
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 64 });
         var events = new List<TurnEvent>();
-        await foreach (var turnEvent in stream)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cancelledAt = TimeSpan.Zero;
+        await foreach (var turnEvent in connection.StreamAsync<TurnEvent>(NextGptHubMethods.StartTurn,
+                           new TurnRequest { SessionId = session.SessionId, Text = "draw me a star", RequiredOutputs = [Modality.Image] }))
         {
             events.Add(turnEvent);
-            if (turnEvent is TextDelta or MediaStarted && events.Count == 2)
+            if (turnEvent is ImagePreview && cancelledAt == TimeSpan.Zero)
             {
+                cancelledAt = clock.Elapsed;
                 await connection.InvokeAsync(NextGptHubMethods.CancelTurn, session.SessionId, turnEvent.TurnId);
             }
         }
 
+        var latency = clock.Elapsed - cancelledAt;
+        HubClient.AssertWellFormed(events);
         Assert.True(Assert.IsType<TurnCompleted>(events[^1]).Cancelled);
         Assert.DoesNotContain(events, e => e is ImageCompleted);
+        // Within a step or two: at most one more preview (previews come every 2 steps) after the cancel took effect.
+        Assert.True(events.SkipWhile(e => e is not ImagePreview).Skip(1).Count(e => e is ImagePreview) <= 1);
+        Assert.True(latency < TimeSpan.FromSeconds(5), $"cancel took {latency.TotalMilliseconds:0} ms");
+
+        await connection.InvokeAsync(NextGptHubMethods.ReportPlayback,
+            new PlaybackReport { SessionId = session.SessionId, TurnId = events[0].TurnId, TextCharactersShown = 0, CompletedPartIds = [] });
+        var history = server.Session(session.SessionId).History();
+        var exchange = Assert.Single(history);
+        Assert.True(exchange.Cancelled);
+        Assert.Equal("", exchange.ReplyText);
+        Assert.Empty(exchange.OutputParts);
     }
 
-    private static async Task<SessionInfo> CreateSession(HubConnection connection, SessionSettings? settings = null) =>
-        await connection.InvokeAsync<SessionInfo>(NextGptHubMethods.CreateSession, new CreateSessionRequest
-        {
-            Persona = new Persona { Name = "Mira", Role = "innkeeper", Traits = ["cheerful", "loves gossip"] },
-            Settings = settings ?? Fast,
-        });
-
-    private static async Task<List<TurnEvent>> Collect(HubConnection connection, TurnRequest request)
+    [Fact]
+    public async Task A_new_turn_in_the_same_session_barges_in_on_the_running_one()
     {
-        var events = new List<TurnEvent>();
-        await foreach (var turnEvent in connection.StreamAsync<TurnEvent>(NextGptHubMethods.StartTurn, request))
-        {
-            events.Add(turnEvent);
-        }
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 64 });
+        var first = connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "draw a castle", RequiredOutputs = [Modality.Image] });
+        await Task.Delay(300);
 
-        return events;
+        var second = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "never mind", AllowedOutputs = [Modality.Text] });
+
+        var interrupted = await first;
+        Assert.True(Assert.IsType<TurnCompleted>(interrupted[^1]).Cancelled);
+        Assert.False(Assert.IsType<TurnCompleted>(second[^1]).Cancelled);
     }
 }

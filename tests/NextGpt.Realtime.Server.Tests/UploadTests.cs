@@ -1,111 +1,111 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using NextGpt.Realtime.Contracts.Events;
-using NextGpt.Realtime.Contracts.Hubs;
 using NextGpt.Realtime.Contracts.Primitives;
-using NextGpt.Realtime.Contracts.Sessions;
 using NextGpt.Realtime.Contracts.Turns;
-using NextGpt.Realtime.Modeling.Media.Audio;
 using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Server.Tests;
 
-/// <summary>Input media uploaded as chunked client-to-server streams, then read by a turn (image+text->text, audio->text).</summary>
+/// <summary>Inputs larger than SignalR's 32 KiB default travel as chunked client-to-server streams, within limits.</summary>
 public sealed class UploadTests(KestrelServer server) : IClassFixture<KestrelServer>
 {
-    private const int ChunkBytes = 16 * 1024;
-
     [Fact]
-    public async Task A_5_MB_image_uploads_in_chunks_and_becomes_a_projected_prompt_token()
+    public async Task A_5_MB_image_uploads_in_chunks_and_is_decoded()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await CreateSession(connection);
-        var random = new Random(1);
-        var pixels = new byte[1300 * 1300 * 3];
-        random.NextBytes(pixels);
-        var png = ImageEncoder.EncodePng(new RgbImage(1300, 1300, pixels));
-        Assert.True(png.Length > 5_000_000);
+        var session = await connection.CreateSession();
+        var png = NoisePng(1400, 1400);
+        Assert.True(png.Length > 5_000_000, $"the test image has {png.Length} bytes");
 
-        var receipt = await Upload(connection, session.SessionId, Modality.Image, MediaFormat.Png, png);
-        var withImage = await Turn(connection, session.SessionId, "what do you see?", receipt.UploadId);
-        var other = await CreateSession(connection);
-        var plain = await Turn(connection, other.SessionId, "what do you see?");
+        var receipt = await connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = png.Length, PlayerId = "ada",
+        }, png);
 
         Assert.Equal(png.Length, receipt.ReceivedBytes);
-        // The same first turn, plus <Img>, the projected token, </Img> and the legacy prompt's second BOS.
-        Assert.Equal(Assert.IsType<TurnCompleted>(plain[^1]).PromptTokens + 4, Assert.IsType<TurnCompleted>(withImage[^1]).PromptTokens);
+        var stored = server.Session(session.SessionId).Uploads.Find(receipt.UploadId);
+        Assert.NotNull(stored);
+        Assert.Equal((1400, 1400, "ada"), (stored.Image!.Width, stored.Image.Height, stored.PlayerId));
     }
 
     [Fact]
-    public async Task Thirty_seconds_of_audio_upload_and_an_audio_turn_completes()
+    public async Task Thirty_seconds_of_voice_upload_as_pcm16()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await CreateSession(connection);
-        var samples = Enumerable.Range(0, 30 * 16000).Select(i => 0.3f * MathF.Sin(2 * MathF.PI * 440 * i / 16000)).ToArray();
-        var wav = WavWriter.ToWav16(PcmAudio.Mono(16000, samples));
+        var session = await connection.CreateSession();
+        var pcm = new byte[30 * 16000 * 2];
+        new Random(1).NextBytes(pcm);
 
-        var receipt = await Upload(connection, session.SessionId, Modality.Audio, MediaFormat.Wav, wav);
-        var events = await Turn(connection, session.SessionId, "what is that noise?", receipt.UploadId);
+        var receipt = await connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16, TotalBytes = pcm.Length,
+        }, pcm);
 
-        Assert.IsType<TurnCompleted>(events[^1]);
-        var reused = await Turn(connection, session.SessionId, "again", receipt.UploadId);
-        Assert.Equal(ErrorCode.NotFound, Assert.IsType<TurnFailed>(Assert.Single(reused)).Code);
+        var stored = server.Session(session.SessionId).Uploads.Find(receipt.UploadId);
+        Assert.Equal(30.0, stored!.Audio!.DurationSeconds, 3);
     }
 
     [Fact]
-    public async Task Corrupt_oversized_and_misaddressed_uploads_are_refused_with_codes()
+    public async Task Bad_uploads_are_refused_with_their_code_and_the_connection_stays_usable()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await CreateSession(connection);
-        var png = ImageEncoder.EncodePng(new RgbImage(64, 64, new byte[64 * 64 * 3]));
+        var session = await connection.CreateSession();
+        var corrupt = new byte[100_000];
+        new Random(2).NextBytes(corrupt);
 
-        var truncated = await Assert.ThrowsAsync<HubException>(() => Upload(connection, session.SessionId, Modality.Image, MediaFormat.Png, png[..(png.Length / 2)]));
-        var lyingWav = WavWriter.ToWav16(PcmAudio.Mono(16000, new float[16000]));
-        var lying = await Assert.ThrowsAsync<HubException>(() => Upload(connection, session.SessionId, Modality.Audio, MediaFormat.Wav, lyingWav[..100]));
-        var tooLarge = await Assert.ThrowsAsync<HubException>(() =>
-            connection.InvokeAsync<UploadReceipt>(NextGptHubMethods.Upload,
-                new UploadHeader { SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = 1L << 40 },
-                Chunks(png)));
-        var unknown = await Assert.ThrowsAsync<HubException>(() => Upload(connection, "nope", Modality.Image, MediaFormat.Png, png));
+        var tooLarge = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = 50_000_000,
+        }, corrupt));
+        var garbage = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = corrupt.Length,
+        }, corrupt));
+        var lying = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = 10,
+        }, corrupt));
+        var wrongFormat = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Wav, TotalBytes = corrupt.Length,
+        }, corrupt));
+        var noSession = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = "missing", Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = corrupt.Length,
+        }, corrupt));
 
-        Assert.Contains("InvalidMedia", truncated.Message, StringComparison.Ordinal);
-        Assert.Contains("InvalidMedia", lying.Message, StringComparison.Ordinal);
-        Assert.Contains("TooLarge", tooLarge.Message, StringComparison.Ordinal);
-        Assert.Contains("NotFound", unknown.Message, StringComparison.Ordinal);
-        Assert.Equal(HubConnectionState.Connected, connection.State);
+        Assert.Contains("TooLarge:", tooLarge.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidMedia:", garbage.Message, StringComparison.Ordinal);
+        Assert.Contains("TooLarge:", lying.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidArgument:", wrongFormat.Message, StringComparison.Ordinal);
+        Assert.Contains("NotFound:", noSession.Message, StringComparison.Ordinal);
+        var after = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "still there?", AllowedOutputs = [Modality.Text] });
+        Assert.IsType<TurnCompleted>(after[^1]);
     }
 
-    private static async Task<UploadReceipt> Upload(HubConnection connection, string sessionId, Modality modality, MediaFormat format, byte[] bytes) =>
-        await connection.InvokeAsync<UploadReceipt>(NextGptHubMethods.Upload,
-            new UploadHeader { SessionId = sessionId, Modality = modality, Format = format, TotalBytes = bytes.Length }, Chunks(bytes));
-
-    private static async IAsyncEnumerable<byte[]> Chunks(byte[] bytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    [Fact]
+    public async Task A_turn_naming_an_upload_is_refused_clearly_while_the_model_has_no_input_encoders()
     {
-        for (var start = 0; start < bytes.Length; start += ChunkBytes)
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession();
+        var png = ImageEncoder.EncodePng(new RgbImage(8, 8, new byte[8 * 8 * 3]));
+        var receipt = await connection.Upload(new UploadHeader
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return bytes[start..Math.Min(bytes.Length, start + ChunkBytes)];
-            await Task.Yield();
-        }
+            SessionId = session.SessionId, Modality = Modality.Image, Format = MediaFormat.Png, TotalBytes = png.Length,
+        }, png);
+
+        var events = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "what is this?", UploadIds = [receipt.UploadId] });
+        var unknown = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "and this?", UploadIds = ["nope"] });
+
+        Assert.Equal(ErrorCode.InvalidArgument, Assert.IsType<TurnFailed>(Assert.Single(events)).Code);
+        Assert.Equal(ErrorCode.NotFound, Assert.IsType<TurnFailed>(Assert.Single(unknown)).Code);
     }
 
-    private static async Task<SessionInfo> CreateSession(HubConnection connection) =>
-        await connection.InvokeAsync<SessionInfo>(NextGptHubMethods.CreateSession, new CreateSessionRequest
-        {
-            Persona = new Persona { Name = "Brom", Role = "blacksmith", Traits = ["gruff"] },
-            Settings = new SessionSettings { MaxTokens = 8, Seed = 3 },
-        });
-
-    private static async Task<List<TurnEvent>> Turn(HubConnection connection, string sessionId, string text, params string[] uploads)
+    // Random pixels do not compress, so a 1400 x 1400 RGB PNG is about 5.9 MB.
+    private static byte[] NoisePng(int width, int height)
     {
-        var events = new List<TurnEvent>();
-        await foreach (var e in connection.StreamAsync<TurnEvent>(NextGptHubMethods.StartTurn,
-                           new TurnRequest { SessionId = sessionId, Text = text, UploadIds = uploads }))
-        {
-            events.Add(e);
-        }
-
-        return events;
+        var pixels = new byte[width * height * 3];
+        new Random(3).NextBytes(pixels);
+        return ImageEncoder.EncodePng(new RgbImage(width, height, pixels));
     }
 }

@@ -89,24 +89,6 @@ internal static class WireFormat
         }
     }
 
-    /// <summary>
-    /// Reads an enum written as its integer value (this project's formatters, MessagePack's standard resolver) or as its
-    /// name (the default options of SignalR's .NET MessagePack protocol, which use DynamicEnumAsStringResolver).
-    /// </summary>
-    public static T ReadEnum<T>(ref MessagePackReader reader)
-        where T : struct, Enum
-    {
-        if (reader.NextMessagePackType == MessagePackType.String)
-        {
-            var name = reader.ReadString();
-            return Enum.TryParse<T>(name, ignoreCase: false, out var parsed) && Enum.IsDefined(typeof(T), parsed)
-                ? parsed
-                : throw new MessagePackSerializationException($"'{name}' is not a {typeof(T).Name}.");
-        }
-
-        return (T)Enum.ToObject(typeof(T), reader.ReadInt32());
-    }
-
     public static Modality[] ReadModalities(ref MessagePackReader reader)
     {
         if (reader.TryReadNil())
@@ -121,6 +103,24 @@ internal static class WireFormat
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Reads an enum written as its integer (this protocol) or as its name (the default resolver of SignalR's .NET
+    /// MessagePack protocol, DynamicEnumAsStringResolver), so clients with either setting are understood.
+    /// </summary>
+    public static T ReadEnum<T>(ref MessagePackReader reader)
+        where T : struct, Enum
+    {
+        if (reader.NextMessagePackType != MessagePackType.String)
+        {
+            return (T)Enum.ToObject(typeof(T), reader.ReadInt32());
+        }
+
+        var name = reader.ReadString();
+        return Enum.TryParse<T>(name, ignoreCase: false, out var value)
+            ? value
+            : throw new MessagePackSerializationException($"'{name}' is not a {typeof(T).Name}.");
     }
 
     public static void WriteDoubleMap(ref MessagePackWriter writer, Dictionary<string, double>? values)
