@@ -179,7 +179,7 @@ internal sealed class TurnEventFormatter : IMessagePackFormatter<TurnEvent?>
             case MediaStarted e:
                 switch (key)
                 {
-                    case 3: e.Modality = (Modality)reader.ReadInt32(); return true;
+                    case 3: e.Modality = WireFormat.ReadEnum<Modality>(ref reader); return true;
                     case 4: e.Width = reader.ReadInt32(); return true;
                     case 5: e.Height = reader.ReadInt32(); return true;
                     case 6: e.FrameCount = reader.ReadInt32(); return true;
@@ -225,7 +225,7 @@ internal sealed class TurnEventFormatter : IMessagePackFormatter<TurnEvent?>
             case MediaCompleted e:
                 switch (key)
                 {
-                    case 3: e.Modality = (Modality)reader.ReadInt32(); return true;
+                    case 3: e.Modality = WireFormat.ReadEnum<Modality>(ref reader); return true;
                     case 4: e.Milliseconds = reader.ReadDouble(); return true;
                 }
 
@@ -244,7 +244,7 @@ internal sealed class TurnEventFormatter : IMessagePackFormatter<TurnEvent?>
             case TurnFailed e:
                 switch (key)
                 {
-                    case 3: e.Code = (ErrorCode)reader.ReadInt32(); return true;
+                    case 3: e.Code = WireFormat.ReadEnum<ErrorCode>(ref reader); return true;
                     case 4: e.Message = WireFormat.ReadString(ref reader); return true;
                     case 5: e.RetryAfterMilliseconds = reader.ReadInt32(); return true;
                 }

@@ -23,8 +23,8 @@ internal sealed class UploadHeaderFormatter : ContractFormatter<UploadHeader>
         switch (key)
         {
             case 0: value.SessionId = WireFormat.ReadString(ref reader); return true;
-            case 1: value.Modality = (Modality)reader.ReadInt32(); return true;
-            case 2: value.Format = (MediaFormat)reader.ReadInt32(); return true;
+            case 1: value.Modality = WireFormat.ReadEnum<Modality>(ref reader); return true;
+            case 2: value.Format = WireFormat.ReadEnum<MediaFormat>(ref reader); return true;
             case 3: value.TotalBytes = reader.ReadInt64(); return true;
             case 4: value.PlayerId = WireFormat.ReadString(ref reader); return true;
             default: return false;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using MessagePack;
 using NextGpt.Realtime.Contracts.Primitives;
@@ -98,10 +99,28 @@ internal static class WireFormat
         var values = new Modality[reader.ReadArrayHeader()];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (Modality)reader.ReadInt32();
+            values[i] = ReadEnum<Modality>(ref reader);
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Reads an enum written as its integer (this resolver, the wire spec) or as its name (SignalR's default MessagePack
+    /// resolver uses DynamicEnumAsStringResolver, so a server left at its defaults sends names).
+    /// </summary>
+    public static TEnum ReadEnum<TEnum>(ref MessagePackReader reader)
+        where TEnum : struct, Enum
+    {
+        if (reader.NextMessagePackType != MessagePackType.String)
+        {
+            return (TEnum)Enum.ToObject(typeof(TEnum), reader.ReadInt32());
+        }
+
+        var name = reader.ReadString();
+        return Enum.TryParse<TEnum>(name, ignoreCase: false, out var value)
+            ? value
+            : throw new MessagePackSerializationException($"'{name}' is not a {typeof(TEnum).Name}.");
     }
 
     public static void WriteDoubleMap(ref MessagePackWriter writer, Dictionary<string, double>? values)
