@@ -12,6 +12,8 @@ public static class NextGptCommandLine
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ForwardCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(TokenizerCommand.Create());
         return root;
     }
 }

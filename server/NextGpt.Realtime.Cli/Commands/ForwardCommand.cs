@@ -25,16 +25,20 @@ public static class ForwardCommand
 
     private static Command CreateComponentCommand(IForwardComponent component)
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Folder with config.json and safetensors weights.", Required = true };
+        var model = new Option<DirectoryInfo>("--model")
+        {
+            Description = component.NeedsModel ? "Folder with config.json and safetensors weights." : "Not used: this component has no weights.",
+            Required = component.NeedsModel,
+        };
         var inputs = new Option<FileInfo>("--inputs") { Description = "Input tensors (safetensors).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the output tensors (safetensors).", Required = true };
         var command = new Command(component.Name, component.Description) { model, inputs, output };
         command.SetAction(parse =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var modelDirectory = parse.GetRequiredValue(model);
+            var modelDirectory = parse.GetValue(model);
             var inputFile = parse.GetRequiredValue(inputs);
-            if (!modelDirectory.Exists)
+            if (modelDirectory is { Exists: false })
             {
                 error.WriteLine($"nextgpt forward {component.Name}: model folder {modelDirectory.FullName} does not exist.");
                 return 2;
@@ -51,7 +55,7 @@ public static class ForwardCommand
             try
             {
                 var tensors = SafeTensorsFile.Load(inputFile.FullName);
-                var results = component.Run(modelDirectory.FullName, tensors);
+                var results = component.Run(modelDirectory?.FullName ?? string.Empty, tensors);
                 SafeTensorsFile.Save(parse.GetRequiredValue(output).FullName, results);
             }
             catch (Exception ex) when (ex is InvalidDataException or KeyNotFoundException or ArgumentException or FileNotFoundException)

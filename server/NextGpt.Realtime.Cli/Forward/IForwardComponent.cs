@@ -15,6 +15,10 @@ public interface IForwardComponent
     /// <summary>One line for <c>--help</c>: what it reads and writes.</summary>
     string Description { get; }
 
+    /// <summary>False for components without weights (preprocessing such as <c>fbank</c>): <c>--model</c> is then optional.</summary>
+    bool NeedsModel => true;
+
     /// <summary>Runs the component. Tensors are on the CPU; the caller disposes both dictionaries.</summary>
+    /// <param name="modelDirectory">The <c>--model</c> folder; empty when <see cref="NeedsModel"/> is false and none was given.</param>
     IReadOnlyDictionary<string, torch.Tensor> Run(string modelDirectory, IReadOnlyDictionary<string, torch.Tensor> inputs);
 }

@@ -10,7 +10,7 @@ namespace NextGpt.Realtime.Modeling.Checkpoints;
 public static class ModuleWeights
 {
     /// <param name="module">The module to fill; its state-dict keys are the checkpoint names.</param>
-    /// <param name="files">safetensors files; a key may be in any of them.</param>
+    /// <param name="files">Weight files (safetensors or PyTorch checkpoints, see <see cref="CheckpointFiles"/>); a key may be in any of them.</param>
     /// <param name="mayBeAbsent">Module keys that may be missing from the files (tied weights, for instance).</param>
     /// <param name="ignore">File keys that are not weights of this module (for example LLaMA-1's rotary inv_freq buffers).</param>
     public static void Load(nn.Module module, IReadOnlyList<string> files, Func<string, bool>? mayBeAbsent = null,
@@ -21,10 +21,11 @@ public static class ModuleWeights
             throw new FileNotFoundException("No weight files were given.");
         }
 
-        var opened = files.Select(SafeTensorsFile.Open).ToList();
+        var opened = new List<ITensorSource>();
         try
         {
-            var owner = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
+            opened.AddRange(files.Select(CheckpointFiles.Open));
+            var owner = new Dictionary<string, ITensorSource>(StringComparer.Ordinal);
             foreach (var file in opened)
             {
                 foreach (var name in file.Names)
@@ -51,11 +52,11 @@ public static class ModuleWeights
                     continue;
                 }
 
-                var entry = file.Entries[name];
-                if (!entry.Shape.SequenceEqual(target.shape))
+                var shape = file.ShapeOf(name);
+                if (!shape.SequenceEqual(target.shape))
                 {
                     throw new InvalidDataException(
-                        $"{name}: the checkpoint has shape [{string.Join(", ", entry.Shape)}], the model expects [{string.Join(", ", target.shape)}].");
+                        $"{name}: the checkpoint has shape [{string.Join(", ", shape)}], the model expects [{string.Join(", ", target.shape)}].");
                 }
 
                 using var source = file.Read(name, target.dtype, target.device);
@@ -68,12 +69,8 @@ public static class ModuleWeights
         }
     }
 
-    /// <summary>The safetensors weight files of a model folder, in name order.</summary>
-    public static IReadOnlyList<string> FilesIn(string directory)
-    {
-        var files = Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal).ToList();
-        return files.Count > 0 ? files : throw new FileNotFoundException($"{directory} holds no *.safetensors weights.");
-    }
+    /// <summary>The weight files of a model folder (<see cref="CheckpointFiles.In"/>).</summary>
+    public static IReadOnlyList<string> FilesIn(string directory) => CheckpointFiles.In(directory);
 
     private static string Preview(IReadOnlyList<string> keys) =>
         keys.Count == 0 ? "none" : string.Join(", ", keys.Take(5)) + (keys.Count > 5 ? ", ..." : "");

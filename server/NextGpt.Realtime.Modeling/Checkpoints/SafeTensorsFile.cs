@@ -10,7 +10,7 @@ namespace NextGpt.Realtime.Modeling.Checkpoints;
 /// mapping each name to <c>{dtype, shape, data_offsets: [begin, end]}</c> (offsets relative to the end of the header),
 /// an optional <c>__metadata__</c> string map, then the raw little-endian tensor bytes.
 /// </summary>
-public sealed class SafeTensorsFile : IDisposable
+public sealed class SafeTensorsFile : ITensorSource
 {
     private const string MetadataKey = "__metadata__";
 
@@ -44,6 +44,9 @@ public sealed class SafeTensorsFile : IDisposable
     public IReadOnlyDictionary<string, SafeTensorsEntry> Entries => _entries;
 
     public bool Contains(string name) => _entries.ContainsKey(name);
+
+    public IReadOnlyList<long> ShapeOf(string name) =>
+        _entries.TryGetValue(name, out var entry) ? entry.Shape : throw new KeyNotFoundException($"{Path} has no tensor '{name}'.");
 
     /// <summary>Opens and validates a file: header size, JSON, dtypes, and that every tensor's bytes lie inside the file.</summary>
     public static SafeTensorsFile Open(string path)

@@ -14,8 +14,10 @@ public sealed class DecodingSequence
     private readonly TokenSampler _sampler;
     private readonly List<long> _history;
     private readonly ReplyText _text;
+    private readonly Queue<long> _forced = new();
     private (long Id, string Text, FinishReason? Finish)? _pending;
     private int _sampled;
+    private bool _stopAfterForced;
 
     internal DecodingSequence(GenerationOptions options, IReadOnlyList<long>? promptIds, ITokenDecoder? decoder)
     {
@@ -46,7 +48,21 @@ public sealed class DecodingSequence
     /// <param name="logits">(1, vocab) scores of the next position.</param>
     internal void SampleNext(Tensor logits)
     {
-        var id = _sampler.Sample(logits, [_history])[0];
+        var forced = _forced.Count > 0;
+        var id = forced ? _forced.Dequeue() : _sampler.Sample(logits, [_history])[0];
+        if (!forced && MissingRequiredRun(id) is { } required)
+        {
+            id = required[0];
+        }
+
+        if (!forced && (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id) is { } run)
+        {
+            foreach (var next in run.Skip(1))
+            {
+                _forced.Enqueue(next);
+            }
+        }
+
         _history.Add(id);
         _sampled++;
         string text;
@@ -59,7 +75,7 @@ public sealed class DecodingSequence
         else
         {
             text = _text.Append(id);
-            if (_text.Stopped)
+            if (_text.Stopped && !_stopAfterForced)
             {
                 finish = FinishReason.Stop;
             }
@@ -70,7 +86,38 @@ public sealed class DecodingSequence
             }
         }
 
+        // A stop string ends the visible text, but a required run still missing is emitted before the reply ends.
+        if (finish == FinishReason.Stop && !Options.StopTokenIds.Contains(id)
+            && (Options.RequiredRuns ?? []).FirstOrDefault(r => !_history.Contains(r[0])) is { } missing)
+        {
+            foreach (var next in missing)
+            {
+                _forced.Enqueue(next);
+            }
+
+            _stopAfterForced = true;
+            finish = null;
+        }
+        else if (forced && _forced.Count == 0 && _stopAfterForced)
+        {
+            finish = FinishReason.Stop;
+        }
+
         _pending = (id, text, finish);
+    }
+
+    // A required run that has not started yet, when this token would end the reply (a stop id, or the last token the limit
+    // allows, leaving room for the run).
+    private long[]? MissingRequiredRun(long id)
+    {
+        var missing = (Options.RequiredRuns ?? []).FirstOrDefault(run => !_history.Contains(run[0]));
+        if (missing is null)
+        {
+            return null;
+        }
+
+        var roomLeft = Options.MaxNewTokens - _sampled;
+        return Options.StopTokenIds.Contains(id) || roomLeft <= missing.Length ? missing : null;
     }
 
     /// <summary>Reports the pending token with the hidden state of the position where it was fed.</summary>

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
 /// <summary>What a streaming generation reports: progress (with an occasional preview), then completion.</summary>

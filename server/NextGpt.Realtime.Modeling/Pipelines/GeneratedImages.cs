@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Modeling.Schedulers;
 using static TorchSharp.torch;
+using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 

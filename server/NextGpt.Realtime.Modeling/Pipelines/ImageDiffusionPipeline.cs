@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Modeling.Schedulers;
 using static TorchSharp.torch;
+using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
@@ -80,7 +81,7 @@ public sealed class ImageDiffusionPipeline
 
         using var noGrad = no_grad();
         var pixels = ((_vae.Decode(latents / _vae.ScalingFactor) / 2) + 0.5).clamp(0, 1).to(ScalarType.Float32, CPU);  // (B, 3, H, W)
-        var result = new GeneratedImages(RgbImage.FromBatch(pixels), pixels.DetachFromDisposeScope(), latents.DetachFromDisposeScope());
+        var result = new GeneratedImages(RgbImageTensors.FromBatch(pixels), pixels.DetachFromDisposeScope(), latents.DetachFromDisposeScope());
         return result;
     }
 
@@ -132,7 +133,7 @@ public sealed class ImageDiffusionPipeline
         _ => x0 =>
         {
             using var scope = NewDisposeScope();
-            return RgbImage.FromTensor(((_vae.Decode(x0.narrow(0, 0, 1) / _vae.ScalingFactor) / 2) + 0.5).clamp(0, 1));
+            return RgbImageTensors.FromTensor(((_vae.Decode(x0.narrow(0, 0, 1) / _vae.ScalingFactor) / 2) + 0.5).clamp(0, 1));
         },
     };
 

@@ -1,5 +1,6 @@
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using static TorchSharp.torch;
+using NextGpt.Realtime.Modeling.Media.Images;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
@@ -69,7 +70,7 @@ public sealed class LatentRgbProjection
     public RgbImage ToImage(Tensor latents)
     {
         using var scope = NewDisposeScope();
-        return RgbImage.FromTensor((Apply(latents.narrow(0, 0, 1)) / 2) + 0.5);
+        return RgbImageTensors.FromTensor((Apply(latents.narrow(0, 0, 1)) / 2) + 0.5);
     }
 
     /// <summary>Least-squares fit of rgb ~ [latent, 1] W.</summary>

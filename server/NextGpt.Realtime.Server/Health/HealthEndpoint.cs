@@ -1,4 +1,5 @@
 using NextGpt.Realtime.Modeling.Runtime;
+using NextGpt.Realtime.Server.Inference;
 
 namespace NextGpt.Realtime.Server.Health;
 
@@ -9,13 +10,15 @@ public static class HealthEndpoint
 
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, (TorchRuntimeInfo runtime) => Results.Ok(new HealthReport(
+        endpoints.MapGet(Path, (TorchRuntimeInfo runtime, InferenceWorker worker) => Results.Ok(new HealthReport(
             Status: "ok",
             LibTorch: runtime.LibTorchVersion,
-            Device: runtime.Device.ToString())));
+            Device: runtime.Device.ToString(),
+            ModelLoaded: worker.Ready.IsCompletedSuccessfully,
+            QueueDepth: worker.QueueDepth)));
         return endpoints;
     }
 }
 
 /// <summary>The body of <c>/health</c>.</summary>
-public sealed record HealthReport(string Status, string LibTorch, string Device);
+public sealed record HealthReport(string Status, string LibTorch, string Device, bool ModelLoaded, int QueueDepth);

@@ -20,4 +20,8 @@ public sealed class TurnRequest
 
     /// <summary>Restricts the outputs of this turn further than the session settings; empty: the session's.</summary>
     [Key(4)] public Modality[] AllowedOutputs { get; set; } = [];
+
+    /// <summary>Media this turn must produce (a game asking for a skybox): the model's reply is completed with the
+    /// medium's signal tokens if it did not emit them itself. Empty: whatever the model decides.</summary>
+    [Key(5)] public Modality[] RequiredOutputs { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Modeling.Pipelines;
 using NextGpt.Realtime.Modeling.Runtime;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NextGpt.Realtime.Modeling.Decoders.Diffusion;
 
 /// <summary>
-/// Loads a diffusers model folder's safetensors weights into a module, strictly (every key present with its shape, no
+/// Loads a diffusers model folder's weights (safetensors, else PyTorch <c>.bin</c> through the restricted reader) into a module, strictly (every key present with its shape, no
 /// key left over). Older checkpoints, among them Stable Diffusion 1.5's VAE, name the VAE's mid-block attention
 /// <c>query/key/value/proj_attn</c>; diffusers 0.17.1 renames them at load time to <c>to_q/to_k/to_v/to_out.0</c>
 /// (modeling_utils.py <c>_convert_deprecated_attention_blocks</c>) and so does this loader.
@@ -28,11 +28,12 @@ public static partial class DiffusersWeights
             module.to(dtype);
         }
 
-        var files = WeightFiles(directory).Select(SafeTensorsFile.Open).ToList();
+        var files = new List<ITensorSource>();
         try
         {
+            files.AddRange(WeightFiles(directory).Select(CheckpointFiles.Open));
             var targets = module.state_dict();
-            var sources = new Dictionary<string, (SafeTensorsFile File, string Name)>(StringComparer.Ordinal);
+            var sources = new Dictionary<string, (ITensorSource File, string Name)>(StringComparer.Ordinal);
             foreach (var file in files)
             {
                 foreach (var name in file.Names)
@@ -54,7 +55,7 @@ public static partial class DiffusersWeights
             foreach (var (key, target) in targets)
             {
                 var (file, name) = sources[key];
-                var shape = file.Entries[name].Shape;
+                var shape = file.ShapeOf(name);
                 if (!shape.SequenceEqual(target.shape))
                 {
                     throw new InvalidDataException(
@@ -75,7 +76,7 @@ public static partial class DiffusersWeights
 
     /// <summary>
     /// The weight files of a diffusers model folder: <c>diffusion_pytorch_model.safetensors</c>, else its shards, else the
-    /// fp16 variant, else every safetensors file.
+    /// fp16 variant, else every safetensors file, else <c>diffusion_pytorch_model.bin</c> (or its shards).
     /// </summary>
     public static IReadOnlyList<string> WeightFiles(string directory)
     {
@@ -91,13 +92,12 @@ public static partial class DiffusersWeights
         var chosen = all.Contains(plain) ? [plain] : shards.Count > 0 ? shards : all.Contains(fp16) ? [fp16] : all;
         if (chosen.Count == 0)
         {
-            var hasBin = Directory.GetFiles(directory, "*.bin").Length > 0;
-            throw new FileNotFoundException(
-                $"{directory} holds no *.safetensors weights" +
-                (hasBin ? " (only PyTorch .bin files, which this loader does not unpickle; convert them to safetensors)." : "."));
+            chosen = Directory.GetFiles(directory, WeightsName + "*.bin").Order(StringComparer.Ordinal).ToList();
         }
 
-        return chosen;
+        return chosen.Count > 0
+            ? chosen
+            : throw new FileNotFoundException($"{directory} holds no {WeightsName} weights (*.safetensors or .bin).");
     }
 
     private static string ModuleKey(string checkpointKey, IDictionary<string, Tensor> targets)

@@ -1,9 +1,10 @@
+using NextGpt.Realtime.Modeling.Media.Images;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Pipelines;
 
-/// <summary>An 8-bit RGB image, rows top to bottom, pixels interleaved (R, G, B).</summary>
-public sealed record RgbImage(int Width, int Height, byte[] Pixels)
+/// <summary>Decoded pixel tensors as 8-bit <see cref="RgbImage"/>s (rows top to bottom, R, G, B interleaved).</summary>
+public static class RgbImageTensors
 {
     /// <summary>Converts (3, H, W) or (1, 3, H, W) values in [0, 1] the way diffusers' numpy_to_pil does:
     /// <c>round(x * 255)</c> after clamping.</summary>

@@ -1,0 +1,34 @@
+using NextGpt.Realtime.Modeling.LanguageModel;
+using NextGpt.Realtime.Modeling.Pipelines;
+using NextGpt.Realtime.Modeling.Projectors;
+using NextGpt.Realtime.Modeling.Tokenization;
+using static TorchSharp.torch;
+
+namespace NextGpt.Realtime.Modeling.Turns;
+
+/// <summary>
+/// The parts of NExT-GPT one turn runs through (paper Figure 1): the LLM and its tokenizer, the input projector that turns
+/// encoder embeddings into LLM tokens, and per output medium the output projector and the diffusion decoder it conditions.
+/// A medium without a decoder is never produced. Unconditional embeddings (the decoder text encoder's encoding of "",
+/// architecture notes section 5.1) enable classifier-free guidance; without them a decoder runs unguided.
+/// </summary>
+public sealed record NextGptModel(
+    LlamaForCausalLM Llm,
+    ITextTokenizer Tokenizer,
+    InputProjector InputProjector,
+    IReadOnlyDictionary<SignalModality, OutputProjector> OutputProjectors,
+    ImageDiffusionPipeline? ImageDecoder = null,
+    Tensor? ImageUnconditional = null,
+    AudioDiffusionPipeline? AudioDecoder = null,
+    Tensor? AudioUnconditional = null)
+{
+    /// <summary>The media this model can produce: a signal run, an output projector and a decoder.</summary>
+    public IReadOnlySet<SignalModality> ProducibleMedia => OutputProjectors.Keys
+        .Where(m => m switch
+        {
+            SignalModality.Image => ImageDecoder is not null,
+            SignalModality.Audio => AudioDecoder is not null,
+            _ => false,
+        })
+        .ToHashSet();
+}

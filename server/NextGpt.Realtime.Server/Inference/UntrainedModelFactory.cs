@@ -1,0 +1,68 @@
+using NextGpt.Realtime.Modeling.Decoders.Diffusion;
+using NextGpt.Realtime.Modeling.LanguageModel;
+using NextGpt.Realtime.Modeling.Pipelines;
+using NextGpt.Realtime.Modeling.Projectors;
+using NextGpt.Realtime.Modeling.Schedulers;
+using NextGpt.Realtime.Modeling.Tokenization;
+using NextGpt.Realtime.Modeling.Turns;
+using static TorchSharp.torch;
+
+namespace NextGpt.Realtime.Server.Inference;
+
+/// <summary>
+/// What the server serves until the embedded <c>nextgpt-tiny</c> exists (issue 6 trains it): NExT-GPT's real classes at
+/// small sizes with seeded random weights (a byte-level BPE trained on the prompt template, a 2-layer LLM, the projectors
+/// and a 64 x 64 Stable-Diffusion-shaped image decoder). Its replies are noise; every stage still runs for real, so the
+/// streaming path, previews, cancellation and limits can be exercised end to end.
+/// </summary>
+public static class UntrainedModelFactory
+{
+    private static readonly string[] Corpus =
+    [
+        "### Human: hello, who are you?\n### Assistant: I am the innkeeper of Emberfall.\n###",
+        "### Human: draw me a red circle on a sky background\n### Assistant: here it is\n###",
+        "### Human: play a high chime pulsing\n### Assistant: listen\n###",
+        "a small blue square at the top and a large yellow star on the right on a gray background",
+    ];
+
+    public static NextGptModel Create(long seed = 0)
+    {
+        random.manual_seed(seed);
+        var tokenizer = ByteLevelBpeTokenizer.FromVocabulary(ByteLevelBpeTrainer.Train(Corpus, vocabularySize: 512));
+        var llm = new LlamaForCausalLM(new LlamaConfig
+        {
+            HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 344,
+            VocabSize = tokenizer.VocabularySize, MaxPositionEmbeddings = 1024,
+        });
+        var unet = new UNet2DConditionModel(new UNet2DConditionConfig
+        {
+            BlockOutChannels = [32, 64], LayersPerBlock = PerBlock<int>.Shared(1), NormNumGroups = 8,
+            DownBlockTypes = [UNet2DConditionConfig.CrossAttnDownBlock2D, UNet2DConditionConfig.DownBlock2D],
+            UpBlockTypes = [UNet2DConditionConfig.UpBlock2D, UNet2DConditionConfig.CrossAttnUpBlock2D],
+            CrossAttentionDim = PerBlock<int>.Shared(64), AttentionHeadDim = PerBlock<int>.Shared(4), SampleSize = 16,
+        });
+        var vae = new AutoencoderKL(new AutoencoderKLConfig
+        {
+            BlockOutChannels = [32, 32, 32], LayersPerBlock = 1, NormNumGroups = 8, SampleSize = 64,
+            DownBlockTypes = [AutoencoderKLConfig.DownEncoderBlock2D, AutoencoderKLConfig.DownEncoderBlock2D, AutoencoderKLConfig.DownEncoderBlock2D],
+            UpBlockTypes = [AutoencoderKLConfig.UpDecoderBlock2D, AutoencoderKLConfig.UpDecoderBlock2D, AutoencoderKLConfig.UpDecoderBlock2D],
+        });
+        var imageProjector = new OutputProjector(new OutputProjectorConfig
+        {
+            InDim = 128, OutDim = 64, NumInputTokens = SignalTokens.ImageTokenCount, NumOutputTokens = 8, DModel = 64, NHead = 4,
+            NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 128,
+        });
+        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector })
+        {
+            module.eval();
+        }
+
+        return new NextGptModel(
+            llm,
+            tokenizer,
+            new InputProjector(new InputProjectorConfig { InDim = 1024, OutDim = 128 }),
+            new Dictionary<SignalModality, OutputProjector> { [SignalModality.Image] = imageProjector },
+            new ImageDiffusionPipeline(unet, vae, SchedulerConfig.StableDiffusion15, LatentRgbProjection.FitToVae(vae, blocks: 4)),
+            ImageUnconditional: zeros(1, 8, 64));
+    }
+}

@@ -1,0 +1,49 @@
+using NextGpt.Realtime.Modeling.Generation;
+using NextGpt.Realtime.Modeling.LanguageModel;
+using NextGpt.Realtime.Modeling.Runtime;
+using NextGpt.Realtime.Modeling.Sampling;
+
+namespace NextGpt.Realtime.Modeling.Tests.Generation;
+
+public sealed class ForcedRunTests
+{
+    private static readonly long[] Prompt = [5, 17, 42, 3];
+
+    public ForcedRunTests() => TorchRuntime.Initialize();
+
+    [Fact]
+    public void A_sampled_run_start_is_completed_without_sampling()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
+        var first = new TextGenerator(model).Generate(Prompt, new GenerationOptions(1, new HashSet<long>(), new SamplingOptions())).Single().Id;
+        var run = new[] { first, 9L, 8L, 7L };
+
+        var generated = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(6, new HashSet<long>(), new SamplingOptions(), ForcedRuns: [run]))
+            .Select(t => t.Id).ToList();
+
+        Assert.Equal(run, generated.Take(4));
+    }
+
+    [Fact]
+    public void A_required_run_is_emitted_before_the_reply_would_end()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
+        var unforced = new TextGenerator(model).Generate(Prompt, new GenerationOptions(8, new HashSet<long>(), new SamplingOptions()))
+            .Select(t => t.Id).ToList();
+        var run = new[] { 11L, 12L, 13L };
+        Assert.DoesNotContain(11L, unforced);
+
+        var limited = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(8, new HashSet<long>(), new SamplingOptions(), RequiredRuns: [run]))
+            .Select(t => t.Id).ToList();
+        var stopAt = unforced[2];
+        var stopped = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(8, new HashSet<long> { stopAt }, new SamplingOptions(), RequiredRuns: [run]))
+            .Select(t => t.Id).ToList();
+
+        Assert.Equal(8, limited.Count);
+        Assert.Equal(run, limited.Skip(limited.IndexOf(11)).Take(3));
+        Assert.Equal(unforced.Take(2).Concat(run), stopped.Take(5));
+    }
+}
