@@ -43,7 +43,7 @@ public sealed class ContractsResolverTests
     {
         AssertSameBytes(new UploadHeader { SessionId = "s", Modality = Modality.Audio, Format = MediaFormat.Pcm16, TotalBytes = 5_000_000_000, PlayerId = "p" });
         AssertSameBytes(new UploadReceipt { UploadId = "u", ReceivedBytes = 70000 });
-        AssertSameBytes(new TurnRequest { SessionId = "s", Text = "héllo 🔥", UploadIds = ["a", "b"], PlayerId = "p", AllowedOutputs = [Modality.Text] });
+        AssertSameBytes(new TurnRequest { SessionId = "s", Text = "héllo 🔥", UploadIds = ["a", "b"], PlayerId = "p", AllowedOutputs = [Modality.Text], RequiredOutputs = [Modality.Image, Modality.Audio] });
         AssertSameBytes(new PlaybackReport { SessionId = "s", TurnId = "t", TextCharactersShown = 17, CompletedPartIds = [1, 3] });
     }
 

@@ -55,7 +55,7 @@ internal sealed class UploadReceiptFormatter : ContractFormatter<UploadReceipt>
 
 internal sealed class TurnRequestFormatter : ContractFormatter<TurnRequest>
 {
-    protected override int FieldCount => 5;
+    protected override int FieldCount => 6;
 
     protected override void WriteFields(ref MessagePackWriter writer, TurnRequest value, MessagePackSerializerOptions options)
     {
@@ -64,6 +64,7 @@ internal sealed class TurnRequestFormatter : ContractFormatter<TurnRequest>
         WireFormat.WriteStrings(ref writer, value.UploadIds);
         writer.Write(value.PlayerId);
         WireFormat.WriteModalities(ref writer, value.AllowedOutputs);
+        WireFormat.WriteModalities(ref writer, value.RequiredOutputs);
     }
 
     protected override bool ReadField(ref MessagePackReader reader, int key, TurnRequest value, MessagePackSerializerOptions options)
@@ -75,6 +76,7 @@ internal sealed class TurnRequestFormatter : ContractFormatter<TurnRequest>
             case 2: value.UploadIds = WireFormat.ReadStrings(ref reader); return true;
             case 3: value.PlayerId = WireFormat.ReadString(ref reader); return true;
             case 4: value.AllowedOutputs = WireFormat.ReadModalities(ref reader); return true;
+            case 5: value.RequiredOutputs = WireFormat.ReadModalities(ref reader); return true;
             default: return false;
         }
     }
