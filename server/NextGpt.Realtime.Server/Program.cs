@@ -1,3 +1,6 @@
+using MessagePack;
+using MessagePack.Resolvers;
+using NextGpt.Realtime.Contracts.Serialization;
 using NextGpt.Realtime.Server.Health;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
@@ -7,7 +10,10 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddNextGptRuntime();
 builder.Services.AddNextGptInference(builder.Configuration);
-builder.Services.AddSignalR().AddMessagePackProtocol();
+// ContractsResolver first: integer enums and the TurnEvent union form on the wire (docs/wire-protocol.md); SignalR's
+// default resolver would write enum names and drop the union tag of stream items (it serializes by runtime type).
+builder.Services.AddSignalR().AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
+    .WithResolver(CompositeResolver.Create(ContractsResolver.Instance, StandardResolver.Instance)));
 
 var app = builder.Build();
 

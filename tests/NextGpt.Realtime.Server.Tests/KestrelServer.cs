@@ -1,8 +1,11 @@
+using MessagePack;
+using MessagePack.Resolvers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using NextGpt.Realtime.Contracts.Serialization;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
 
@@ -26,12 +29,13 @@ public sealed class KestrelServer : IAsyncLifetime
         await _factory.Services.GetRequiredService<InferenceWorker>().Ready;
     }
 
-    /// <summary>A connected .NET SignalR client speaking MessagePack.</summary>
+    /// <summary>A connected .NET SignalR client speaking MessagePack with the contracts' resolver, as the server does.</summary>
     public async Task<HubConnection> ConnectAsync()
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(BaseAddress, NextGptHub.Path))
-            .AddMessagePackProtocol()
+            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
+                .WithResolver(CompositeResolver.Create(ContractsResolver.Instance, StandardResolver.Instance)))
             .Build();
         await connection.StartAsync();
         return connection;
