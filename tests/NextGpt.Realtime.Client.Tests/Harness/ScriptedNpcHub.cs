@@ -13,7 +13,8 @@ namespace NextGpt.Realtime.Client.Tests.Harness;
 /// A test-only hub speaking the real contract (<see cref="INextGptHub"/>) with scripted, deterministic replies, so the
 /// client's wire path, streaming, uploads, cancellation and recovery are tested against a real SignalR server without a
 /// model. Replies echo what the server received ("2 uploads of N bytes"), so the tests check the uploads arrived whole.
-/// "draw" adds an image part (3 previews then the final PNG), "sing" an audio part, "slow" a long reply paced at 40 ms.
+/// "draw" (or a required image) adds an image part (3 previews then the final PNG), "sing" (or required audio) an audio
+/// part, "slow" a long reply paced at 40 ms.
 /// </summary>
 public sealed class ScriptedNpcHub(HubState state) : Hub<INextGptClient>, INextGptHub
 {
@@ -85,7 +86,7 @@ public sealed class ScriptedNpcHub(HubState state) : Hub<INextGptClient>, INextG
         }
 
         var part = 1;
-        if (request.Text.Contains("draw", StringComparison.Ordinal))
+        if (request.Text.Contains("draw", StringComparison.Ordinal) || request.RequiredOutputs.Contains(Modality.Image))
         {
             events.Add(new MediaStarted { PartId = part, Modality = Modality.Image, Width = 8, Height = 8 });
             for (var step = 1; step <= 3; step++)
@@ -98,7 +99,7 @@ public sealed class ScriptedNpcHub(HubState state) : Hub<INextGptClient>, INextG
             part++;
         }
 
-        if (request.Text.Contains("sing", StringComparison.Ordinal))
+        if (request.Text.Contains("sing", StringComparison.Ordinal) || request.RequiredOutputs.Contains(Modality.Audio))
         {
             events.Add(new MediaStarted { PartId = part, Modality = Modality.Audio, Rate = 16000 });
             for (var chunk = 0; chunk < 3; chunk++)
