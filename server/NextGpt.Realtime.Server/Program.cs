@@ -1,24 +1,25 @@
-using MessagePack;
-using MessagePack.Resolvers;
-using NextGpt.Realtime.Contracts.Serialization;
 using NextGpt.Realtime.Server.Health;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
+using NextGpt.Realtime.Server.Observability;
+using NextGpt.Realtime.Server.Security;
 
-// The host is a table of contents: each line registers or maps one concern (style.md principle 16).
+// The host is a table of contents: each line registers or maps one concern (style.md principle 16). Configuration comes
+// from appsettings.json and environment variables (Section__Key), as ASP.NET Core reads them.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddNextGptRuntime();
+builder.Services.AddNextGptSecurity(builder.Configuration);
 builder.Services.AddNextGptInference(builder.Configuration);
-// ContractsResolver first: integer enums and the TurnEvent union form on the wire (docs/wire-protocol.md); SignalR's
-// default resolver would write enum names and drop the union tag of stream items (it serializes by runtime type).
-builder.Services.AddSignalR().AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
-    .WithResolver(CompositeResolver.Create(ContractsResolver.Instance, StandardResolver.Instance)));
+builder.Services.AddNextGptHub();
 
 var app = builder.Build();
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealthEndpoint();
-app.MapHub<NextGptHub>(NextGptHub.Path);
+app.MapPrometheusMetrics();
+app.MapHub<NextGptHub>(NextGptHub.Path).RequireApiKeyUnlessOpen(app);
 
 app.Run();
 

@@ -35,7 +35,7 @@ public sealed class NextGptTurnEngine(NextGptModel model)
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         using var noGrad = no_grad();
-        var prompt = new PromptAssembler(model.Tokenizer, model.Llm.Model.Embed).Assemble(Segments(input));
+        var prompt = TurnPrompt.Assemble(model, input);
         var runs = allowed.Select(m => model.Tokenizer.Signals.For(m).Select(id => (long)id).ToArray()).ToList();
         var options = new GenerationOptions(
             settings.MaxNewTokens,
@@ -142,48 +142,6 @@ public sealed class NextGptTurnEngine(NextGptModel model)
         };
         using var audio = model.AudioDecoder!.Generate(conditioning.reshape(1, -1), model.AudioUnconditional, options, null, cancellationToken);
         observer.OnAudio(partId, audio.Waveforms[0].to(ScalarType.Float32, CPU).data<float>().ToArray(), audio.SamplingRate);
-    }
-
-    // Persona and history read as one text before the legacy user turn ("### Human: ... \n### Assistant:"), so the prompt
-    // has the legacy demo's single BOS when no media is sent.
-    private IReadOnlyList<PromptSegment> Segments(TurnInput input)
-    {
-        var media = (input.Media ?? [])
-            .GroupBy(m => m.Kind, StringComparer.Ordinal)
-            .Select(g => new PromptMedia(Project(g.Select(m => m.Embedding).ToList())))
-            .ToList();
-        var segments = LegacyPromptFormat.UserTurn(input.UserText, media).ToList();
-        var prefix = new StringBuilder();
-        if (!string.IsNullOrWhiteSpace(input.Persona))
-        {
-            prefix.Append(input.Persona.Trim()).Append('\n');
-        }
-
-        foreach (var exchange in input.History ?? [])
-        {
-            prefix.Append($"{LegacyPromptFormat.Human} {exchange.User}{LegacyPromptFormat.Assistant} {exchange.Assistant}\n");
-        }
-
-        if (prefix.Length > 0 && segments[0] is PromptText first)
-        {
-            segments[0] = new PromptText(prefix + first.Text);
-        }
-
-        return segments;
-    }
-
-    // Several items of one kind are projected and summed into one token (legacy _prepare_*_embed).
-    private Tensor Project(IReadOnlyList<float[]> items)
-    {
-        var width = model.InputProjector.Config.InDim;
-        if (items.FirstOrDefault(e => e.Length != width) is { } wrong)
-        {
-            throw new ArgumentException($"An input embedding has {wrong.Length} values; the input projector takes {width}.");
-        }
-
-        var weight = model.InputProjector.parameters().First();
-        var features = tensor(items.SelectMany(e => e).ToArray(), [items.Count, width]).to(weight.dtype, weight.device); // (K, in_dim)
-        return model.InputProjector.ProjectSummed(features);                                                             // (1, 1, hidden)
     }
 
     private sealed class Relay<T>(Action<T> onReport) : IProgress<T>

@@ -2,72 +2,112 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using NextGpt.Realtime.Contracts.Events;
 using NextGpt.Realtime.Contracts.Hubs;
+using NextGpt.Realtime.Contracts.Primitives;
 using NextGpt.Realtime.Contracts.Sessions;
 using NextGpt.Realtime.Contracts.Turns;
 using NextGpt.Realtime.Server.Inference;
+using NextGpt.Realtime.Server.Security;
 using NextGpt.Realtime.Server.Sessions;
+using NextGpt.Realtime.Server.Uploads;
 
 namespace NextGpt.Realtime.Server.Hubs;
 
 /// <summary>
-/// The realtime endpoint (<see cref="INextGptHub"/>, MessagePack). Thin by design: it checks who calls, hands the request
-/// to the session store or the turn service, and relays the turn's event stream; the model lives on the inference thread.
+/// The realtime endpoint (<see cref="INextGptHub"/>, MessagePack). Thin by design: it names the caller, hands the request
+/// to the session store, the upload service or the turn service, and relays the turn's one ordered event stream to the
+/// caller and to the rest of the session's group; the model lives on the inference thread. Errors of calls are
+/// <see cref="HubException"/>s starting with the error code; a turn's errors are its TurnFailed event.
 /// </summary>
-public sealed class NextGptHub(SessionStore sessions, TurnService turns) : Hub<INextGptClient>
+public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadService uploads, InferenceWorker worker,
+    IHubContext<NextGptHub, INextGptClient> hubContext) : Hub<INextGptClient>
 {
     public const string Path = NextGptHubRoutes.Path;
 
-    private const int MaxPersonaText = 200;
+    /// <summary>Who is calling, for quotas: the API key's name, or in open mode the client's address.</summary>
+    private string Caller => Context.User?.Identity?.IsAuthenticated == true
+        ? $"key:{Context.User.Identity.Name}"
+        : $"ip:{Context.GetHttpContext()?.Connection.RemoteIpAddress}";
 
     public async Task<SessionInfo> CreateSession(CreateSessionRequest request)
     {
-        var persona = request.Persona ?? new Persona();
-        if (string.IsNullOrWhiteSpace(persona.Name) || persona.Name.Length > MaxPersonaText || (persona.Role ?? "").Length > MaxPersonaText
-            || (persona.Traits ?? []).Length > 8 || (persona.Traits ?? []).Any(t => (t ?? "").Length > MaxPersonaText))
+        var persona = request?.Persona ?? new Persona();
+        var traits = persona.Traits ?? [];
+        if (string.IsNullOrWhiteSpace(persona.Name) || persona.Name.Length > InputLimits.MaxPersonaText
+            || (persona.Role ?? "").Length > InputLimits.MaxPersonaText || (persona.SpeakingStyle ?? "").Length > InputLimits.MaxPersonaText
+            || traits.Length > InputLimits.MaxTraits || traits.Any(t => (t ?? "").Length > InputLimits.MaxPersonaText))
         {
-            throw new HubException($"InvalidArgument: a persona needs a name; name, role and each of at most 8 traits are limited to {MaxPersonaText} characters.");
+            throw HubErrors.Error(ErrorCode.InvalidArgument, $"A persona needs a name; name, role, speaking style and each of at most " +
+                $"{InputLimits.MaxTraits} traits are limited to {InputLimits.MaxPersonaText} characters.");
         }
 
-        var session = sessions.Create(persona, request.Settings ?? new SessionSettings());
+        var settings = request!.Settings ?? new SessionSettings();
+        var clean = new Persona { Name = persona.Name, Role = persona.Role ?? "", Traits = [.. traits.Select(t => t ?? "")], SpeakingStyle = persona.SpeakingStyle };
+        var session = sessions.Create(clean, settings)
+            ?? throw HubErrors.Error(ErrorCode.Busy, "The server holds its maximum number of sessions; try another node or later.");
+        session.AddPlayer(PlayerId(request.PlayerId));
         await Groups.AddToGroupAsync(Context.ConnectionId, session.Id);
         return Info(session);
     }
 
     public async Task<SessionInfo> JoinSession(string sessionId, string playerId)
     {
-        var session = sessions.Find(sessionId) ?? throw new HubException($"NotFound: there is no session '{sessionId}'.");
+        var session = sessions.Find(sessionId) ?? throw HubErrors.Error(ErrorCode.NotFound, $"There is no session '{sessionId}'.");
+        session.AddPlayer(PlayerId(playerId));
         await Groups.AddToGroupAsync(Context.ConnectionId, session.Id);
         return Info(session);
     }
 
+    public Task<UploadReceipt> Upload(UploadHeader header, IAsyncEnumerable<byte[]> chunks) =>
+        uploads.ReceiveAsync(header, chunks, Caller, Context.ConnectionAborted);
+
     public async IAsyncEnumerable<TurnEvent> StartTurn(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (turnId, events) = turns.Start(request ?? new TurnRequest());
-        // The client stopping the stream is a barge-in: the turn stops within one model step.
-        await using var stop = cancellationToken.Register(() => sessions.Find(request?.SessionId ?? "")?.Cancel(turnId));
-        while (await events.WaitToReadAsync(CancellationToken.None))
+        var stream = turns.Start(request, Caller);
+        var sessionId = request?.SessionId ?? "";
+        // The client stopping the stream (or leaving) is a barge-in: the turn stops within one model step.
+        await using var stop = cancellationToken.Register(() =>
         {
-            while (events.TryRead(out var turnEvent))
-            {
-                yield return turnEvent;
-            }
+            sessions.Find(sessionId)?.Cancel(stream.TurnId);
+            worker.Wake();
+        });
+        var relay = new TurnRelay(hubContext, sessionId, Context.ConnectionId);
+        await foreach (var turnEvent in stream.ReadAllAsync(cancellationToken))
+        {
+            yield return turnEvent;
+            await relay.ForwardAsync(turnEvent);
         }
+
+        await relay.FlushAsync();
     }
 
     public Task CancelTurn(string sessionId, string turnId)
     {
-        var session = sessions.Find(sessionId) ?? throw new HubException($"NotFound: there is no session '{sessionId}'.");
-        return session.Cancel(turnId) ? Task.CompletedTask : throw new HubException($"NotFound: turn '{turnId}' is not running in this session.");
+        var session = sessions.Find(sessionId) ?? throw HubErrors.Error(ErrorCode.NotFound, $"There is no session '{sessionId}'.");
+        if (!session.Cancel(turnId))
+        {
+            throw HubErrors.Error(ErrorCode.NotFound, $"Turn '{turnId}' is not running in this session.");
+        }
+
+        worker.Wake();
+        return Task.CompletedTask;
     }
 
     public Task ReportPlayback(PlaybackReport report)
     {
-        var session = sessions.Find(report.SessionId) ?? throw new HubException($"NotFound: there is no session '{report.SessionId}'.");
-        var last = session.History().LastOrDefault() ?? throw new HubException("NotFound: the session has no finished turn to correct.");
-        var shown = Math.Clamp(report.TextCharactersShown, 0, last.Assistant.Length);
-        session.TruncateLastReply(last.Assistant[..shown]);
-        return Task.CompletedTask;
+        if (report is null || report.TextCharactersShown < 0)
+        {
+            throw HubErrors.Error(ErrorCode.InvalidArgument, "A playback report names a session and a turn, and counts shown characters from 0.");
+        }
+
+        var session = sessions.Find(report.SessionId) ?? throw HubErrors.Error(ErrorCode.NotFound, $"There is no session '{report.SessionId}'.");
+        return session.Truncate(report.TurnId, report.TextCharactersShown, report.CompletedPartIds ?? [])
+            ? Task.CompletedTask
+            : throw HubErrors.Error(ErrorCode.NotFound, $"Turn '{report.TurnId}' is not in this session's history (it may still be running).");
     }
+
+    private static string PlayerId(string? playerId) => (playerId ?? "").Length <= InputLimits.MaxIdLength
+        ? playerId ?? ""
+        : throw HubErrors.Error(ErrorCode.InvalidArgument, $"A player id has at most {InputLimits.MaxIdLength} characters.");
 
     private static SessionInfo Info(NpcSession session) =>
         new() { SessionId = session.Id, Persona = session.Persona, Settings = session.Settings, TurnCount = session.TurnCount };

@@ -4,13 +4,15 @@ using NextGpt.Realtime.Modeling.Turns;
 namespace NextGpt.Realtime.Server.Sessions;
 
 /// <summary>
-/// One NPC conversation: persona, settings, the history the next turn reads, and the turn now running (one at a time;
-/// a new turn barges in on the old one). Mutated from hub calls and the inference thread, so every access locks.
+/// One NPC conversation: persona, settings, the players in it, the history the next turn reads, the uploads its players
+/// sent, and the turn now running (one at a time; a new turn barges in on the old one). Mutated from hub calls and the
+/// inference thread, so every access locks.
 /// </summary>
-public sealed class NpcSession(string id, Persona persona, SessionSettings settings)
+public sealed class NpcSession(string id, Persona persona, SessionSettings settings, int maxHistory = 64)
 {
     private readonly Lock _lock = new();
-    private readonly List<PriorExchange> _history = [];
+    private readonly List<ExchangeRecord> _history = [];
+    private readonly HashSet<string> _players = new(StringComparer.Ordinal);
     private (string TurnId, CancellationTokenSource Cancel)? _active;
 
     public string Id { get; } = id;
@@ -18,6 +20,9 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
     public Persona Persona { get; } = persona;
 
     public SessionSettings Settings { get; } = settings;
+
+    /// <summary>The inputs this session's players uploaded.</summary>
+    public UploadStore Uploads { get; } = new();
 
     public int TurnCount
     {
@@ -35,11 +40,53 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
         $"{Persona.Name}, the {Persona.Role}; {string.Join(", ", Persona.Traits)}" +
         (string.IsNullOrWhiteSpace(Persona.SpeakingStyle) ? "" : $"; speaks {Persona.SpeakingStyle}");
 
-    public IReadOnlyList<PriorExchange> History()
+    /// <summary>Players who created or joined the session.</summary>
+    public IReadOnlyList<string> Players
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _players];
+            }
+        }
+    }
+
+    public void AddPlayer(string playerId)
+    {
+        lock (_lock)
+        {
+            _players.Add(playerId);
+        }
+    }
+
+    public IReadOnlyList<ExchangeRecord> History()
     {
         lock (_lock)
         {
             return [.. _history];
+        }
+    }
+
+    /// <summary>
+    /// The history as the model reads it. With more than one player each line names its speaker ("Ada: ..."), so the NPC
+    /// can tell who said what (multiplayer attribution).
+    /// </summary>
+    public IReadOnlyList<PriorExchange> PromptHistory()
+    {
+        lock (_lock)
+        {
+            var named = _players.Count > 1;
+            return [.. _history.Select(e => new PriorExchange(Attributed(e.PlayerId, e.UserText, named), e.ReplyText))];
+        }
+    }
+
+    /// <summary>The player's text as the model reads it in this session.</summary>
+    public string Attributed(string playerId, string text)
+    {
+        lock (_lock)
+        {
+            return Attributed(playerId, text, _players.Count > 1);
         }
     }
 
@@ -71,11 +118,29 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
     }
 
     /// <summary>Records a finished (or cancelled) exchange and clears the running turn.</summary>
-    public void Complete(string turnId, string userText, string reply)
+    public void Complete(ExchangeRecord exchange)
     {
         lock (_lock)
         {
-            _history.Add(new PriorExchange(userText, reply));
+            _history.Add(exchange);
+            if (_history.Count > maxHistory)
+            {
+                _history.RemoveAt(0);
+            }
+
+            if (_active is { } active && active.TurnId == exchange.TurnId)
+            {
+                active.Cancel.Dispose();
+                _active = null;
+            }
+        }
+    }
+
+    /// <summary>Clears the running turn without a history entry (it was refused before it ran).</summary>
+    public void Abandon(string turnId)
+    {
+        lock (_lock)
+        {
             if (_active is { } active && active.TurnId == turnId)
             {
                 active.Cancel.Dispose();
@@ -84,18 +149,32 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
         }
     }
 
-    /// <summary>Replaces the last reply with what the player actually heard and saw (after a barge-in).</summary>
-    public bool TruncateLastReply(string heardText)
+    /// <summary>
+    /// Keeps only what the players actually heard and saw of a turn's reply (after a barge-in): the first
+    /// <paramref name="charactersShown"/> characters of its text and the media parts they saw whole.
+    /// </summary>
+    /// <returns>False when the turn is not in the history.</returns>
+    public bool Truncate(string turnId, int charactersShown, IReadOnlyCollection<int> completedPartIds)
     {
         lock (_lock)
         {
-            if (_history.Count == 0)
+            var index = _history.FindIndex(e => e.TurnId == turnId);
+            if (index < 0)
             {
                 return false;
             }
 
-            _history[^1] = _history[^1] with { Assistant = heardText };
+            var exchange = _history[index];
+            var shown = Math.Clamp(charactersShown, 0, exchange.ReplyText.Length);
+            _history[index] = exchange with
+            {
+                ReplyText = exchange.ReplyText[..shown],
+                OutputParts = [.. exchange.OutputParts.Where(p => completedPartIds.Contains(p.PartId))],
+            };
             return true;
         }
     }
+
+    private static string Attributed(string playerId, string text, bool named) =>
+        named && !string.IsNullOrWhiteSpace(playerId) ? $"{playerId}: {text}" : text;
 }

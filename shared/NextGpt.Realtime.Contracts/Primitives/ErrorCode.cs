@@ -29,4 +29,7 @@ public enum ErrorCode
 
     /// <summary>A fault inside the server; the session stays usable.</summary>
     Internal = 8,
+
+    /// <summary>The client did not read the turn's events fast enough (its buffer filled up); the turn was stopped.</summary>
+    TooSlow = 9,
 }

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Decoders.Audio.Vocoder;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Modeling.LanguageModel;
 using NextGpt.Realtime.Modeling.Pipelines;
@@ -7,12 +8,12 @@ using NextGpt.Realtime.Modeling.Tokenization;
 using NextGpt.Realtime.Modeling.Turns;
 using static TorchSharp.torch;
 
-namespace NextGpt.Realtime.Server.Inference;
+namespace NextGpt.Realtime.Server.Models;
 
 /// <summary>
 /// What the server serves until the embedded <c>nextgpt-tiny</c> exists (issue 6 trains it): NExT-GPT's real classes at
 /// small sizes with seeded random weights (a byte-level BPE trained on the prompt template, a 2-layer LLM, the projectors
-/// and a 64 x 64 Stable-Diffusion-shaped image decoder). Its replies are noise; every stage still runs for real, so the
+/// a 64 x 64 Stable-Diffusion-shaped image decoder and an AudioLDM-shaped audio decoder with a HiFi-GAN vocoder). Its replies are noise; every stage still runs for real, so the
 /// streaming path, previews, cancellation and limits can be exercised end to end.
 /// </summary>
 public static class UntrainedModelFactory
@@ -52,7 +53,13 @@ public static class UntrainedModelFactory
             InDim = 128, OutDim = 64, NumInputTokens = SignalTokens.ImageTokenCount, NumOutputTokens = 8, DModel = 64, NHead = 4,
             NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 128,
         });
-        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector })
+        var audioProjector = new OutputProjector(new OutputProjectorConfig
+        {
+            InDim = 128, OutDim = 16, NumInputTokens = SignalTokens.AudioTokenCount, NumOutputTokens = 1, DModel = 64, NHead = 4,
+            NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 128,
+        });
+        var (audioUnet, audioVae, hifiGan) = AudioParts();
+        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector, audioProjector, audioUnet, audioVae, hifiGan })
         {
             module.eval();
         }
@@ -61,8 +68,36 @@ public static class UntrainedModelFactory
             llm,
             tokenizer,
             new InputProjector(new InputProjectorConfig { InDim = 1024, OutDim = 128 }),
-            new Dictionary<SignalModality, OutputProjector> { [SignalModality.Image] = imageProjector },
+            new Dictionary<SignalModality, OutputProjector> { [SignalModality.Image] = imageProjector, [SignalModality.Audio] = audioProjector },
             new ImageDiffusionPipeline(unet, vae, SchedulerConfig.StableDiffusion15, LatentRgbProjection.FitToVae(vae, blocks: 4)),
-            ImageUnconditional: zeros(1, 8, 64));
+            ImageUnconditional: zeros(1, 8, 64),
+            AudioDecoder: new AudioDiffusionPipeline(audioUnet, audioVae, SchedulerConfig.AudioLdmL,
+                new MelVocoder(hifiGan.Config.SamplingRate, hifiGan.Config.HopLength, hifiGan.Config.ModelInDim, hifiGan.forward)),
+            AudioUnconditional: zeros(1, 16));
+    }
+
+    // AudioLDM's shape at toy size: a class-conditioned UNet (simple_projection of the 16-d audio conditioning), a mel VAE
+    // with one channel and 8 latent channels, and a HiFi-GAN vocoder from 16 mel bins to 16 kHz (hop 160, AudioLDM's).
+    private static (UNet2DConditionModel Unet, AutoencoderKL Vae, SpeechT5HifiGan Vocoder) AudioParts()
+    {
+        var unet = new UNet2DConditionModel(new UNet2DConditionConfig
+        {
+            InChannels = 8, OutChannels = 8, BlockOutChannels = [16, 32], LayersPerBlock = PerBlock<int>.Shared(1), NormNumGroups = 8,
+            DownBlockTypes = [UNet2DConditionConfig.DownBlock2D, UNet2DConditionConfig.CrossAttnDownBlock2D],
+            UpBlockTypes = [UNet2DConditionConfig.CrossAttnUpBlock2D, UNet2DConditionConfig.UpBlock2D],
+            CrossAttentionDim = PerBlock<int>.Each(16, 32), AttentionHeadDim = PerBlock<int>.Shared(8), SampleSize = 8,
+            ClassEmbedType = "simple_projection", ProjectionClassEmbeddingsInputDim = 16, ClassEmbeddingsConcat = true,
+        });
+        var vae = new AutoencoderKL(new AutoencoderKLConfig
+        {
+            InChannels = 1, OutChannels = 1, LatentChannels = 8, BlockOutChannels = [8, 8], NormNumGroups = 4,
+            DownBlockTypes = [AutoencoderKLConfig.DownEncoderBlock2D, AutoencoderKLConfig.DownEncoderBlock2D],
+            UpBlockTypes = [AutoencoderKLConfig.UpDecoderBlock2D, AutoencoderKLConfig.UpDecoderBlock2D],
+        });
+        var vocoder = new SpeechT5HifiGan(SpeechT5HifiGanConfig.AudioLdm with
+        {
+            ModelInDim = 16, UpsampleInitialChannel = 32, ResblockKernelSizes = [3], ResblockDilationSizes = [[1, 3]],
+        });
+        return (unet, vae, vocoder);
     }
 }

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using NextGpt.Realtime.Modeling.Checkpoints;
+using NextGpt.Realtime.Modeling.Decoders.Audio.Vocoder;
+using NextGpt.Realtime.Modeling.Decoders.Diffusion;
+using NextGpt.Realtime.Modeling.LanguageModel;
+using NextGpt.Realtime.Modeling.Pipelines;
+using NextGpt.Realtime.Modeling.Projectors;
+using NextGpt.Realtime.Modeling.Schedulers;
+using NextGpt.Realtime.Modeling.Tokenization;
+using static TorchSharp.torch;
+
+namespace NextGpt.Realtime.Modeling.Turns;
+
+/// <summary>
+/// Loads a <see cref="NextGptModel"/> from a folder described by <see cref="NextGptModelManifest"/>: the LLM, its tokenizer
+/// (which must hold NExT-GPT's added tokens, and whose size must equal the LLM's vocabulary), the projectors, and the
+/// image and audio decoders that are listed. Every part is loaded strictly by its checkpoint keys; a missing part or a
+/// mismatch fails with the path and the fix.
+/// </summary>
+public static class NextGptModelFolder
+{
+    public const string ManifestFile = "manifest.json";
+
+    public static NextGptModel Load(string folder, Device? device = null)
+    {
+        var manifestPath = Path.Combine(folder, ManifestFile);
+        if (!File.Exists(manifestPath))
+        {
+            throw new FileNotFoundException($"{folder} is not a NExT-GPT model folder: it has no {ManifestFile}.", manifestPath);
+        }
+
+        var manifest = JsonSerializer.Deserialize<NextGptModelManifest>(File.ReadAllText(manifestPath))
+            ?? throw new InvalidDataException($"{manifestPath} is empty.");
+        string PathOf(string relative) => Path.GetFullPath(Path.Combine(folder, relative));
+
+        var tokenizer = TextTokenizerLoader.Load(PathOf(manifest.Tokenizer));
+        var llm = LlamaForCausalLM.FromPretrained(PathOf(manifest.Llm), device);
+        if (llm.Config.VocabSize != tokenizer.VocabularySize)
+        {
+            throw new InvalidDataException($"The LLM has {llm.Config.VocabSize} embeddings but the tokenizer has {tokenizer.VocabularySize} " +
+                "ids; save the LLM after resizing its embeddings for the added tokens.");
+        }
+
+        var projectors = manifest.OutputProjectors.ToDictionary(
+            entry => Enum.TryParse<SignalModality>(entry.Key, ignoreCase: true, out var m)
+                ? m
+                : throw new InvalidDataException($"{manifestPath}: unknown output projector medium '{entry.Key}' (image, audio, video)."),
+            entry => OutputProjector.FromPretrained(PathOf(entry.Value), device));
+        var (image, imageUnconditional) = manifest.ImageDecoder is { } i ? ImageDecoder(i, PathOf, device) : (null, null);
+        var (audio, audioUnconditional) = manifest.AudioDecoder is { } a ? AudioDecoder(a, PathOf, device) : (null, null);
+        foreach (var module in new nn.Module[] { llm }.Concat(projectors.Values))
+        {
+            module.eval();
+        }
+
+        return new NextGptModel(llm, tokenizer, InputProjector.FromPretrained(PathOf(manifest.InputProjector), device), projectors,
+            image, imageUnconditional, audio, audioUnconditional);
+    }
+
+    private static (ImageDiffusionPipeline, Tensor?) ImageDecoder(NextGptModelManifest.DecoderEntry entry, Func<string, string> pathOf,
+        Device? device)
+    {
+        var unet = UNet2DConditionModel.FromPretrained(pathOf(entry.Unet), device);
+        var vae = AutoencoderKL.FromPretrained(pathOf(entry.Vae), device);
+        unet.eval();
+        vae.eval();
+        var pipeline = new ImageDiffusionPipeline(unet, vae, SchedulerConfig.Load(pathOf(entry.Scheduler)), LatentRgbProjection.FitToVae(vae));
+        return (pipeline, Unconditional(entry, pathOf, device));
+    }
+
+    private static (AudioDiffusionPipeline, Tensor?) AudioDecoder(NextGptModelManifest.DecoderEntry entry, Func<string, string> pathOf,
+        Device? device)
+    {
+        var unet = UNet2DConditionModel.FromPretrained(pathOf(entry.Unet), device);
+        var vae = AutoencoderKL.FromPretrained(pathOf(entry.Vae), device);
+        var vocoderPath = entry.Vocoder ?? throw new InvalidDataException("The audio decoder needs a vocoder folder in the manifest.");
+        var hifiGan = SpeechT5HifiGan.FromPretrained(pathOf(vocoderPath), device);
+        foreach (var module in new nn.Module[] { unet, vae, hifiGan })
+        {
+            module.eval();
+        }
+
+        var vocoder = new MelVocoder(hifiGan.Config.SamplingRate, hifiGan.Config.HopLength, hifiGan.Config.ModelInDim, hifiGan.forward);
+        return (new AudioDiffusionPipeline(unet, vae, SchedulerConfig.Load(pathOf(entry.Scheduler)), vocoder), Unconditional(entry, pathOf, device));
+    }
+
+    private static Tensor? Unconditional(NextGptModelManifest.DecoderEntry entry, Func<string, string> pathOf, Device? device)
+    {
+        if (entry.Unconditional is null)
+        {
+            return null;
+        }
+
+        var tensors = SafeTensorsFile.Load(pathOf(entry.Unconditional), device: device);
+        return tensors.TryGetValue("unconditional", out var unconditional)
+            ? unconditional
+            : throw new InvalidDataException($"{entry.Unconditional} has no tensor named 'unconditional'.");
+    }
+}

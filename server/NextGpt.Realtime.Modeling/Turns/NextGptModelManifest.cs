@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace NextGpt.Realtime.Modeling.Turns;
+
+/// <summary>
+/// <c>manifest.json</c> of a NExT-GPT model folder: where each part lives, as paths relative to the folder. Every part
+/// is a folder in its own project format (transformers/diffusers <c>config.json</c> + safetensors, tokenizer files), so
+/// converted checkpoints and the project's own trained models are laid out the same way.
+/// </summary>
+public sealed record NextGptModelManifest
+{
+    /// <summary>The LLaMA/Vicuna folder (LlamaForCausalLM.FromPretrained).</summary>
+    [JsonPropertyName("llm")] public string Llm { get; init; } = "llm";
+
+    /// <summary>The tokenizer folder (TextTokenizerLoader: SentencePiece or byte-level BPE), with NExT-GPT's added tokens.</summary>
+    [JsonPropertyName("tokenizer")] public string Tokenizer { get; init; } = "tokenizer";
+
+    [JsonPropertyName("input_projector")] public string InputProjector { get; init; } = "input_projector";
+
+    /// <summary>Output projector folders by medium ("image", "audio", "video").</summary>
+    [JsonPropertyName("output_projectors")] public Dictionary<string, string> OutputProjectors { get; init; } = [];
+
+    [JsonPropertyName("image_decoder")] public DecoderEntry? ImageDecoder { get; init; }
+
+    [JsonPropertyName("audio_decoder")] public DecoderEntry? AudioDecoder { get; init; }
+
+    /// <summary>A diffusion decoder: UNet and VAE folders, the scheduler config, optionally the vocoder (audio) and the
+    /// unconditional conditioning (a safetensors file with one tensor named <c>unconditional</c>) that enables guidance.</summary>
+    public sealed record DecoderEntry
+    {
+        [JsonPropertyName("unet")] public string Unet { get; init; } = "";
+
+        [JsonPropertyName("vae")] public string Vae { get; init; } = "";
+
+        [JsonPropertyName("scheduler")] public string Scheduler { get; init; } = "";
+
+        [JsonPropertyName("vocoder")] public string? Vocoder { get; init; }
+
+        [JsonPropertyName("unconditional")] public string? Unconditional { get; init; }
+    }
+}

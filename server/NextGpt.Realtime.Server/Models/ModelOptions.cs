@@ -1,0 +1,16 @@
+namespace NextGpt.Realtime.Server.Models;
+
+/// <summary>Which model the server serves (configuration section <c>Model</c>, e.g. <c>Model__Path=/models/x</c>).</summary>
+public sealed class ModelOptions
+{
+    public const string Section = "Model";
+
+    /// <summary>The embedded default model's folder, looked for under the content root and its parents.</summary>
+    public const string EmbeddedDefault = "models/nextgpt-tiny";
+
+    /// <summary>A model folder (with <c>manifest.json</c>); empty: the embedded default if present, else an untrained model.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Seed of the untrained model's random weights.</summary>
+    public long UntrainedSeed { get; set; }
+}
