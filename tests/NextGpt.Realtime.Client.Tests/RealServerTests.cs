@@ -40,6 +40,27 @@ public sealed class RealServerTests
     }
 
     [Fact]
+    public async Task VoiceAndScreenshot_AreUploadedInChunks_AndNamedInATurn()
+    {
+        await using var server = await ServerProcess.StartAsync(FreePort());
+        await using var connection = await ConnectAsync(server.Url);
+        var npc = await connection.CreateNpcAsync(new Persona { Name = "Brom", Role = "blacksmith" }, Fast);
+        var speech = SpeechFixtures.Speak("What is this");
+        var voice = Audio.AudioConvert.FloatToPcm16(Audio.Resampler.Resample(speech.Samples, speech.SampleRate, 16000));
+        var screenshot = PngEncoder.EncodeFrame(new byte[96 * 64 * 3], 96, 64, PixelLayout.Rgb24, RowOrder.BottomUp);
+
+        var voiceReceipt = await npc.UploadAsync(Modality.Audio, MediaFormat.Pcm16, voice);
+        var imageReceipt = await npc.UploadAsync(Modality.Image, MediaFormat.Png, screenshot);
+        var turn = await npc.StartTurn(TurnInput.Say("look").With(MediaInput.Image(screenshot)));
+
+        Assert.Equal(voice.Length, voiceReceipt.ReceivedBytes);
+        Assert.Equal(screenshot.Length, imageReceipt.ReceivedBytes);
+        Assert.NotEqual(voiceReceipt.UploadId, imageReceipt.UploadId);
+        // The served model may not read media yet; then the turn is refused with a code, never a broken stream.
+        Assert.True(turn.Status == TurnStatus.Completed || turn.Failed?.Code == ErrorCode.InvalidArgument, turn.ToString());
+    }
+
+    [Fact]
     public async Task ServerRestart_TheClientReconnects_RecreatesTheSession_AndTalksAgain()
     {
         var port = FreePort();
