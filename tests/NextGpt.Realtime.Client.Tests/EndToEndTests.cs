@@ -156,6 +156,30 @@ public sealed class EndToEndTests
         Assert.Equal(ConnectionState.Connected, connection.State);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SpokenUtterance_BecomesAVoiceTurn_WithTheWholeUtteranceUploaded(bool streamWhileSpeaking)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = await ConnectAsync(server.Url);
+        var npc = await connection.CreateNpcAsync(Brom);
+        var capture = new Audio.VoiceCapture(mode: Audio.VoiceMode.PushToTalk);
+        using var channel = new Audio.NpcVoiceChannel(capture, npc) { StreamWhileSpeaking = streamWhileSpeaking };
+        var started = new TaskCompletionSource<NpcTurn>();
+        channel.TurnStarted += turn => started.TrySetResult(turn);
+        var speech = SpeechFixtures.Speak("Hello there");
+
+        capture.BeginTalking();
+        capture.Push(speech.Samples, 1, speech.SampleRate);
+        capture.Flush();
+        var result = await await started.Task;
+
+        var bytes = (int)Math.Round(speech.Samples.Length * 16000.0 / speech.SampleRate) * 2;
+        Assert.Contains($"1 uploads of {bytes} bytes", result.Text, StringComparison.Ordinal);
+        Assert.Equal(streamWhileSpeaking ? 30 * 16000 * 2 : bytes, server.State.Uploads.Values.Single().Header.TotalBytes);
+    }
+
     [Fact]
     public async Task UnreachableServer_FailsWithAClearError_AfterTheRetryBudget()
     {
