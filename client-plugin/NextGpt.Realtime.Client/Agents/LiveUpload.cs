@@ -112,6 +112,23 @@ public sealed class LiveUpload
         }
     }
 
+    /// <summary>Everything written, once the upload is complete and nobody is streaming it (drains the chunks).</summary>
+    public byte[] ToArray()
+    {
+        if (!IsCompleted)
+        {
+            throw new InvalidOperationException("Complete the upload before taking its bytes.");
+        }
+
+        using var all = new System.IO.MemoryStream();
+        while (_chunks.Reader.TryRead(out var chunk))
+        {
+            all.Write(chunk, 0, chunk.Length);
+        }
+
+        return all.ToArray();
+    }
+
     internal async IAsyncEnumerable<byte[]> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (await _chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))

@@ -156,6 +156,7 @@ public sealed class NpcTurn : IAsyncEnumerable<TurnEvent>
                 UploadIds = uploadIds,
                 PlayerId = _agent.Connection.Options.PlayerId,
                 AllowedOutputs = Input.AllowedOutputs,
+                RequiredOutputs = Input.RequiredOutputs,
             };
             await foreach (var turnEvent in _agent.Hub.StartTurn(request, _stream.Token).ConfigureAwait(false))
             {

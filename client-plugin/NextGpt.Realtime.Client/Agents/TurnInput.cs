@@ -19,6 +19,9 @@ public sealed class TurnInput
     /// <summary>Restricts this turn's outputs (for example text only); empty: the session's settings.</summary>
     public Modality[] AllowedOutputs { get; set; } = [];
 
+    /// <summary>Media this turn must produce (a skybox, a sound), whatever the model would decide; empty: its choice.</summary>
+    public Modality[] RequiredOutputs { get; set; } = [];
+
     public static TurnInput Say(string text) => new() { Text = text ?? throw new ArgumentNullException(nameof(text)) };
 
     public TurnInput With(MediaInput media)
@@ -30,6 +33,12 @@ public sealed class TurnInput
     public TurnInput Only(params Modality[] outputs)
     {
         AllowedOutputs = outputs ?? [];
+        return this;
+    }
+
+    public TurnInput Require(params Modality[] outputs)
+    {
+        RequiredOutputs = outputs ?? [];
         return this;
     }
 

@@ -5,8 +5,10 @@ using NextGpt.Realtime.Contracts.Primitives;
 namespace NextGpt.Realtime.Client.Audio;
 
 /// <summary>
-/// Connects a <see cref="VoiceCapture"/> to an <see cref="NpcAgent"/>: an utterance starts uploading the moment speech
-/// starts, and its end starts a turn with that voice (interrupting the NPC if it is still talking, i.e. barge-in).
+/// Connects a <see cref="VoiceCapture"/> to an <see cref="NpcAgent"/>: each utterance's end starts a turn with that voice
+/// (interrupting the NPC if it is still talking, i.e. barge-in). With <see cref="StreamWhileSpeaking"/> the upload starts
+/// the moment speech starts and announces the length limit as an upper bound; otherwise the utterance is sent, in chunks,
+/// with its exact length once it ends (what servers that require exact lengths accept).
 /// </summary>
 public sealed class NpcVoiceChannel : IDisposable
 {
@@ -28,6 +30,9 @@ public sealed class NpcVoiceChannel : IDisposable
     /// <summary>Cancels the NPC's running turn as soon as the player starts speaking, not when they stop.</summary>
     public bool BargeInOnSpeech { get; set; } = true;
 
+    /// <summary>Upload while the player speaks (lower latency; the server must accept an upper-bound length).</summary>
+    public bool StreamWhileSpeaking { get; set; }
+
     /// <summary>The turn started by the last utterance.</summary>
     public event Action<NpcTurn>? TurnStarted;
 
@@ -44,19 +49,31 @@ public sealed class NpcVoiceChannel : IDisposable
             _ = _agent.BargeInAsync();
         }
 
-        _upload = _agent.BeginUpload(Modality.Audio, MediaFormat.Pcm16, utterance.Upload);
+        if (StreamWhileSpeaking)
+        {
+            _upload = _agent.BeginUpload(Modality.Audio, MediaFormat.Pcm16, utterance.Upload);
+        }
     }
 
     private void OnEnded(Utterance utterance)
     {
         var upload = _upload;
         _upload = null;
-        if (upload is null)
+        MediaInput voice;
+        if (upload is not null)
+        {
+            voice = MediaInput.FromUpload(upload);
+        }
+        else if (utterance.Upload.BytesWritten > 0)
+        {
+            voice = MediaInput.Pcm16(utterance.Upload.ToArray());
+        }
+        else
         {
             return;
         }
 
-        var turn = _agent.StartTurn(new TurnInput { Text = Text }.With(MediaInput.FromUpload(upload)));
+        var turn = _agent.StartTurn(new TurnInput { Text = Text }.With(voice));
         TurnStarted?.Invoke(turn);
     }
 }

@@ -27,9 +27,10 @@ public readonly struct VoiceActivityEvent
 
 /// <summary>
 /// Energy-based voice-activity detector: frame RMS in dBFS against an adaptive noise floor, with attack (several loud
-/// frames to start), hysteresis (a lower level to continue) and hangover (a pause must last before speech ends). The floor
-/// follows quieter frames quickly and louder ones slowly, and only outside speech, so steady fans and hum are learned
-/// while voices are not.
+/// frames to start), hysteresis (a lower level to continue) and hangover (a pause must last before speech ends). The noise
+/// floor is the quietest frame of the last <see cref="VoiceActivityOptions.NoiseWindowMilliseconds"/> (minimum statistics,
+/// R. Martin, IEEE TSAP 2001, in its simplest form): the gaps between words reach down to it while someone speaks, and a
+/// steady fan or hum becomes the floor itself instead of being taken for speech.
 /// </summary>
 public sealed class VoiceActivityDetector
 {
@@ -37,6 +38,8 @@ public sealed class VoiceActivityDetector
     private readonly float[] _frame;
     private int _filled;
     private long _framesSeen;
+    private readonly double[] _recentLevels;
+    private long _levelCount;
     private double _noiseFloorDb = double.NaN;
     private int _loudRun;
     private int _quietRun;
@@ -51,6 +54,7 @@ public sealed class VoiceActivityDetector
         }
 
         _frame = new float[_options.FrameSamples];
+        _recentLevels = new double[Math.Max(1, _options.NoiseWindowMilliseconds / _options.FrameMilliseconds)];
     }
 
     public bool IsSpeaking { get; private set; }
@@ -93,6 +97,19 @@ public sealed class VoiceActivityDetector
         return samples.IsEmpty || sum <= 0 ? -100 : Math.Max(-100, 10 * Math.Log10(sum / samples.Length));
     }
 
+    private void TrackFloor(double level)
+    {
+        _recentLevels[_levelCount++ % _recentLevels.Length] = level;
+        var count = (int)Math.Min(_levelCount, _recentLevels.Length);
+        var floor = double.MaxValue;
+        for (var i = 0; i < count; i++)
+        {
+            floor = Math.Min(floor, _recentLevels[i]);
+        }
+
+        _noiseFloorDb = floor;
+    }
+
     private VoiceActivityEvent? AnalyseFrame()
     {
         var level = LevelDb(_frame);
@@ -100,19 +117,16 @@ public sealed class VoiceActivityDetector
         var frameEnd = (frameIndex + 1) * _frame.Length;
         if (double.IsNaN(_noiseFloorDb))
         {
-            _noiseFloorDb = Math.Min(level, _options.MinimumSpeechDbfs - _options.StartMarginDb);
+            _noiseFloorDb = level;
         }
+
+        var startThreshold = Math.Max(_options.MinimumSpeechDbfs, _noiseFloorDb + _options.StartMarginDb);
+        var continueThreshold = Math.Max(_options.MinimumSpeechDbfs - 6, _noiseFloorDb + _options.ContinueMarginDb);
+        TrackFloor(level);
 
         if (!IsSpeaking)
         {
-            var loud = level > Math.Max(_options.MinimumSpeechDbfs, _noiseFloorDb + _options.StartMarginDb);
-            _loudRun = loud ? _loudRun + 1 : 0;
-            if (!loud)
-            {
-                // Falls fast toward quieter frames, rises slowly (about 2 s to follow a new steady noise).
-                _noiseFloorDb += (level < _noiseFloorDb ? 0.3 : 0.01) * (level - _noiseFloorDb);
-            }
-
+            _loudRun = level > startThreshold ? _loudRun + 1 : 0;
             if (_loudRun >= _options.AttackFrames)
             {
                 IsSpeaking = true;
@@ -126,7 +140,7 @@ public sealed class VoiceActivityDetector
             return null;
         }
 
-        if (level > Math.Max(_options.MinimumSpeechDbfs - 6, _noiseFloorDb + _options.ContinueMarginDb))
+        if (level > continueThreshold)
         {
             _quietRun = 0;
             _lastLoudFrameEnd = frameEnd;

@@ -26,5 +26,8 @@ public sealed class VoiceActivityOptions
     /// <summary>Audio kept from before the detected start, so the first syllable is not clipped.</summary>
     public int PreRollMilliseconds { get; set; } = 200;
 
+    /// <summary>The noise floor is the quietest frame in this window (longer than any syllable).</summary>
+    public int NoiseWindowMilliseconds { get; set; } = 2000;
+
     internal int FrameSamples => SampleRate * FrameMilliseconds / 1000;
 }

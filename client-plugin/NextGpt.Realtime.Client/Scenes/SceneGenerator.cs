@@ -17,7 +17,8 @@ namespace NextGpt.Realtime.Client.Scenes;
 /// Builds an XR scene from a description (and optionally a screenshot) and delivers it progressively, low detail first:
 /// a quick draft panorama (few steps, with its previews), then the ambient sound, the prop textures and NPC lines, then
 /// the final panorama. Each asset is one turn of a session whose settings fit it (2:1 panorama, square props, audio only),
-/// asked for with a prompt that names the asset; what comes back is whatever the model generates for that prompt.
+/// asked for with a prompt that names the asset and the turn's RequiredOutputs, so the server produces the medium even
+/// when the model's reply would not have.
 /// </summary>
 public sealed class SceneGenerator
 {
@@ -82,7 +83,7 @@ public sealed class SceneGenerator
             if (request.AmbientAudio)
             {
                 var audio = await SessionAsync(Modality.Audio, 0, 0, request.FinalSteps, request.Seed, cancellationToken).ConfigureAwait(false);
-                var result = await RunTurnAsync(audio, $"Create a loopable ambient soundscape for this place: {place}.", null, null, cancellationToken).ConfigureAwait(false);
+                var result = await RunTurnAsync(audio, $"Create a loopable ambient soundscape for this place: {place}.", null, null, cancellationToken, Modality.Audio).ConfigureAwait(false);
                 foreach (var sound in result.Media.Where(m => m.Modality == Modality.Audio))
                 {
                     Emit(output, new SceneAssetUpdate(SceneAssetKind.AmbientAudio, "ambient", SceneDetail.Final) { Pcm16 = sound.Pcm16, SampleRate = sound.SampleRate });
@@ -124,7 +125,7 @@ public sealed class SceneGenerator
         agent.ImagePreviewReceived += OnPreview;
         try
         {
-            var result = await RunTurnAsync(agent, prompt, screenshot, null, cancellationToken).ConfigureAwait(false);
+            var result = await RunTurnAsync(agent, prompt, screenshot, null, cancellationToken, Modality.Image).ConfigureAwait(false);
             var image = result.Media.FirstOrDefault(m => m.Modality == Modality.Image && m.Png is not null)
                 ?? throw new SceneGenerationException($"The server produced no image for the {name} ({result}).");
             Emit(output, new SceneAssetUpdate(kind, name, detail) { Png = image.Png });
@@ -135,9 +136,9 @@ public sealed class SceneGenerator
         }
     }
 
-    private static async Task<TurnResult> RunTurnAsync(NpcAgent agent, string prompt, byte[]? screenshot, Modality[]? only, CancellationToken cancellationToken)
+    private static async Task<TurnResult> RunTurnAsync(NpcAgent agent, string prompt, byte[]? screenshot, Modality[]? only, CancellationToken cancellationToken, params Modality[] required)
     {
-        var input = TurnInput.Say(prompt);
+        var input = TurnInput.Say(prompt).Require(required);
         if (screenshot is not null)
         {
             input.With(MediaInput.Image(screenshot));

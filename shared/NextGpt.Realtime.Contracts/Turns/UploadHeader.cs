@@ -17,7 +17,10 @@ public sealed class UploadHeader
 
     [Key(2)] public MediaFormat Format { get; set; }
 
-    /// <summary>The total byte count the client will send; the server refuses more.</summary>
+    /// <summary>
+    /// The total byte count the client will send; the server refuses more. For a medium streamed while it is recorded
+    /// (voice sent as the player speaks) it is an upper bound and the stream may end earlier.
+    /// </summary>
     [Key(3)] public long TotalBytes { get; set; }
 
     /// <summary>Who sent it (multiplayer attribution).</summary>

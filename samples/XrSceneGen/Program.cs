@@ -1,0 +1,3 @@
+using XrSceneGen;
+
+return await XrSceneGenApp.RunAsync(args, Console.Out);
