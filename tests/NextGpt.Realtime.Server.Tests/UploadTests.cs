@@ -84,10 +84,11 @@ public sealed class UploadTests(KestrelServer server) : IClassFixture<KestrelSer
     }
 
     [Fact]
-    public async Task A_turn_naming_an_upload_is_refused_clearly_while_the_model_has_no_input_encoders()
+    public async Task An_uploaded_image_is_read_through_imagebind_into_the_prompt_and_unknown_uploads_are_refused()
     {
         await using var connection = await server.ConnectAsync();
         var session = await connection.CreateSession();
+        var plainSession = await connection.CreateSession();
         var png = ImageEncoder.EncodePng(new RgbImage(8, 8, new byte[8 * 8 * 3]));
         var receipt = await connection.Upload(new UploadHeader
         {
@@ -95,9 +96,11 @@ public sealed class UploadTests(KestrelServer server) : IClassFixture<KestrelSer
         }, png);
 
         var events = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "what is this?", UploadIds = [receipt.UploadId] });
+        var plain = await connection.Collect(new TurnRequest { SessionId = plainSession.SessionId, Text = "what is this?" });
         var unknown = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "and this?", UploadIds = ["nope"] });
 
-        Assert.Equal(ErrorCode.InvalidArgument, Assert.IsType<TurnFailed>(Assert.Single(events)).Code);
+        // The same first turn plus <Img>, the projected ImageBind token, </Img> and the legacy prompt's second BOS.
+        Assert.Equal(Assert.IsType<TurnCompleted>(plain[^1]).PromptTokens + 4, Assert.IsType<TurnCompleted>(events[^1]).PromptTokens);
         Assert.Equal(ErrorCode.NotFound, Assert.IsType<TurnFailed>(Assert.Single(unknown)).Code);
     }
 

@@ -68,7 +68,7 @@ public sealed class InferenceWorker : IHostedService, IDisposable
     public IReadOnlySet<SignalModality> ProducibleMedia { get; private set; } = new HashSet<SignalModality>();
 
     /// <summary>True when the loaded model has input encoders, so turns may carry uploads.</summary>
-    public bool ReadsMedia => false;
+    public bool ReadsMedia => _model?.Encoder is not null;
 
     /// <summary>The device the model runs on.</summary>
     public string Device { get; private set; } = "";
@@ -197,6 +197,23 @@ public sealed class InferenceWorker : IHostedService, IDisposable
         }
     }
 
+    // The turn's uploads through ImageBind, here on the model's thread (architecture notes section 1).
+    private List<InputEmbedding> Encode(TurnJob job)
+    {
+        if (job.UploadIds.Count == 0)
+        {
+            return [];
+        }
+
+        var encoder = _model.Encoder ?? throw new ArgumentException("The served model has no input encoders, so it cannot read uploaded media.");
+        return job.UploadIds
+            .Select(id => job.Session.Uploads.Find(id) ?? throw new ArgumentException($"Upload '{id}' expired before its turn ran."))
+            .Select(m => m.Image is { } image ? encoder.EncodeImage(image)
+                : m.Audio is { } audio ? encoder.EncodeAudio(audio)
+                : throw new ArgumentException($"Upload '{m.UploadId}' is a {m.Modality}, which the encoder does not read."))
+            .ToList();
+    }
+
     private void DropCancelled()
     {
         foreach (var turn in _active.Where(t => t.IsCancelled).ToList())
@@ -232,7 +249,7 @@ public sealed class InferenceWorker : IHostedService, IDisposable
             turn.Write(new TurnStarted { SessionId = job.Session.Id, QueueMilliseconds = turn.QueueMilliseconds });
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var prompt = TurnPrompt.Assemble(_model, job.Input);
+            var prompt = TurnPrompt.Assemble(_model, job.Input with { Media = Encode(job) });
             turn.PromptTokens = prompt.Length;
             var positions = _model.Llm.Config.MaxPositionEmbeddings;
             if (prompt.Length + job.Settings.MaxNewTokens > positions)

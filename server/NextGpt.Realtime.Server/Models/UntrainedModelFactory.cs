@@ -1,5 +1,6 @@
 using NextGpt.Realtime.Modeling.Decoders.Audio.Vocoder;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
+using NextGpt.Realtime.Modeling.Encoders.ImageBind;
 using NextGpt.Realtime.Modeling.LanguageModel;
 using NextGpt.Realtime.Modeling.Pipelines;
 using NextGpt.Realtime.Modeling.Projectors;
@@ -59,7 +60,12 @@ public static class UntrainedModelFactory
             NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 128,
         });
         var (audioUnet, audioVae, hifiGan) = AudioParts();
-        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector, audioProjector, audioUnet, audioVae, hifiGan })
+        // ImageBind's towers at toy width (64-d, 2 blocks) with the real 1024-d output, so uploads can be read.
+        var encoder = new ImageBindModel(ImageBindConfig.Small with
+        {
+            VisionEmbedDim = 64, VisionNumBlocks = 2, VisionNumHeads = 4, AudioEmbedDim = 64, AudioNumBlocks = 2, AudioNumHeads = 4,
+        });
+        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector, audioProjector, audioUnet, audioVae, hifiGan, encoder })
         {
             module.eval();
         }
@@ -73,7 +79,8 @@ public static class UntrainedModelFactory
             ImageUnconditional: zeros(1, 8, 64),
             AudioDecoder: new AudioDiffusionPipeline(audioUnet, audioVae, SchedulerConfig.AudioLdmL,
                 new MelVocoder(hifiGan.Config.SamplingRate, hifiGan.Config.HopLength, hifiGan.Config.ModelInDim, hifiGan.forward)),
-            AudioUnconditional: zeros(1, 16));
+            AudioUnconditional: zeros(1, 16),
+            Encoder: new ImageBindMediaEncoder(encoder));
     }
 
     // AudioLDM's shape at toy size: a class-conditioned UNet (simple_projection of the 16-d audio conditioning), a mel VAE
