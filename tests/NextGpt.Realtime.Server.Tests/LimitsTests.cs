@@ -59,7 +59,7 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
         await using var first = await server.ConnectAsync(LimitedServer.BusyKey);
         await using var second = await server.ConnectAsync(LimitedServer.BusyKey);
         await using var third = await server.ConnectAsync(LimitedServer.BusyKey);
-        var slow = new Contracts.Sessions.SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 64 };
+        var slow = new Contracts.Sessions.SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 256 };
         var running = await first.CreateSession(slow);
         var imageStarted = new TaskCompletionSource<string>();
         var runningTurn = Task.Run(async () =>

@@ -123,7 +123,7 @@ public sealed class TurnStreamingTests(KestrelServer server) : IClassFixture<Kes
     public async Task Cancelling_a_turn_stops_it_within_a_step_and_the_history_keeps_what_was_seen()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 64 });
+        var session = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 256 });
         var events = new List<TurnEvent>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cancelledAt = TimeSpan.Zero;
@@ -159,7 +159,7 @@ public sealed class TurnStreamingTests(KestrelServer server) : IClassFixture<Kes
     public async Task A_new_turn_in_the_same_session_barges_in_on_the_running_one()
     {
         await using var connection = await server.ConnectAsync();
-        var session = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 64 });
+        var session = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 256 });
         var first = connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "draw a castle", RequiredOutputs = [Modality.Image] });
         await Task.Delay(300);
 

@@ -109,10 +109,11 @@ public sealed class InferenceWorker : IHostedService, IDisposable
         }
 
         // The host normally stops the worker first; a host torn down without StopAsync still ends the thread cleanly.
+        // The token source is left undisposed: a late StopAsync or the inference thread may still read it while the host
+        // tears down, and disposing it under them turned teardown into ObjectDisposedException.
         _stopping.Cancel();
         _queue.Wake();
         _thread?.Join(TimeSpan.FromSeconds(10));
-        _stopping.Dispose();
     }
 
     private void Run()
