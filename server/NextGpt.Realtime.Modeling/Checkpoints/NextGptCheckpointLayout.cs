@@ -1,3 +1,5 @@
+using NextGpt.Realtime.Modeling.Tokenization;
+
 namespace NextGpt.Realtime.Modeling.Checkpoints;
 
 /// <summary>
@@ -17,11 +19,23 @@ public static class NextGptCheckpointLayout
         // become peft names, so PeftWeights.LoadFile reads either. Rows are tried in order: the longer prefix first.
         new("llm_adapter", "llama_model.base_model.model.", "base_model.model."),
         new("llm_adapter", "llama_model.", "base_model.model."),
-        new("input_projector", "llama_proj.", ""),
-        new("image_output_projector", "gen_text_hidden_fcs.0.", ""),
-        new("video_output_projector", "gen_text_hidden_fcs_video.0.", ""),
-        new("audio_output_projector", "gen_text_hidden_fcs_audio.0.", ""),
+        new("input_projector", InputProjectorModule + ".", ""),
+        new("image_output_projector", OutputProjectorModule(SignalModality.Image) + ".", ""),
+        new("video_output_projector", OutputProjectorModule(SignalModality.Video) + ".", ""),
+        new("audio_output_projector", OutputProjectorModule(SignalModality.Audio) + ".", ""),
     ];
+
+    /// <summary>The legacy module name of the input projector.</summary>
+    public const string InputProjectorModule = "llama_proj";
+
+    /// <summary>The legacy module name of a medium's output projector (<c>gen_text_hidden_fcs.0</c> for images, ...).</summary>
+    public static string OutputProjectorModule(SignalModality modality) => modality switch
+    {
+        SignalModality.Image => "gen_text_hidden_fcs.0",
+        SignalModality.Video => "gen_text_hidden_fcs_video.0",
+        SignalModality.Audio => "gen_text_hidden_fcs_audio.0",
+        _ => throw new ArgumentOutOfRangeException(nameof(modality), modality, "Unknown signal modality."),
+    };
 
     /// <summary>The signal tokens each output projector reads (legacy <c>config/base.yaml</c>: 4, 24, 8); not stored in the weights.</summary>
     public static IReadOnlyDictionary<string, int> SignalTokenCounts { get; } = new Dictionary<string, int>(StringComparer.Ordinal)

@@ -71,13 +71,9 @@ public sealed class AudioDiffusionPipeline
         var guided = options.GuidanceScale > 1.0;
         using var scope = NewDisposeScope();
         var batch = classLabels.shape[0];
-        var labels = classLabels.to(dtype, device);
-        if (guided)
-        {
-            var negative = negativeClassLabels ?? throw new ArgumentException(
-                "Guidance scale > 1 needs the unconditional conditioning (the CLAP embedding of \"\").", nameof(negativeClassLabels));
-            labels = cat([negative.to(dtype, device).expand(batch, -1), labels], dim: 0);                  // (2B, dim)
-        }
+        var labels = GuidedDenoisingLoop.GuidanceBatch(classLabels, negativeClassLabels, guided, dtype, device,
+            "Guidance scale > 1 needs the unconditional conditioning (the CLAP embedding of \"\").",
+            nameof(negativeClassLabels));                                                        // (B or 2B, dim)
 
         using var scheduler = SchedulerFactory.Create(_schedulerConfig);
         scheduler.SetTimesteps(options.NumInferenceSteps);

@@ -18,6 +18,28 @@ public static class GuidedDenoisingLoop
     /// when guided.</summary>
     public sealed record Conditioning(Tensor? EncoderHiddenStates, Tensor? ClassLabels, bool Guided, double GuidanceScale);
 
+    /// <summary>
+    /// The conditioning batch a run feeds the UNet: the conditioning itself, or, when guided, diffusers'
+    /// <c>torch.cat([negative, positive])</c> with the unconditional rows expanded to the batch.
+    /// </summary>
+    /// <param name="conditioning">(B, ...) in the UNet's dtype and device after conversion.</param>
+    /// <param name="unconditional">(B or 1, ...): the decoder's text encoder applied to ""; required when guided.</param>
+    /// <param name="missing">What to say when guidance asks for an unconditional input that was not given.</param>
+    /// <returns>(B, ...) or (2B, ...).</returns>
+    public static Tensor GuidanceBatch(Tensor conditioning, Tensor? unconditional, bool guided, ScalarType dtype, Device device,
+        string missing, string parameterName)
+    {
+        var context = conditioning.to(dtype, device);
+        if (!guided)
+        {
+            return context;
+        }
+
+        var negative = unconditional ?? throw new ArgumentException(missing, parameterName);
+        var expanded = negative.to(dtype, device).expand([conditioning.shape[0], .. negative.shape[1..]]);
+        return cat([expanded, context], dim: 0);                                               // (2B, ...)
+    }
+
     /// <summary>Called after every step, on the loop's thread.</summary>
     /// <param name="Step">1-based index of the step just finished.</param>
     /// <param name="Timestep">Its timestep.</param>

@@ -62,14 +62,9 @@ public sealed class ImageDiffusionPipeline
         var guided = options.GuidanceScale > 1.0;
         using var scope = NewDisposeScope();
         var batch = promptEmbeds.shape[0];
-        var context = promptEmbeds.to(dtype, device);
-        if (guided)
-        {
-            var negative = negativePromptEmbeds ?? throw new ArgumentException(
-                "Guidance scale > 1 needs the unconditional embeddings (the decoder's text encoder applied to \"\").",
-                nameof(negativePromptEmbeds));
-            context = cat([negative.to(dtype, device).expand(batch, -1, -1), context], dim: 0);        // (2B, S, D)
-        }
+        var context = GuidedDenoisingLoop.GuidanceBatch(promptEmbeds, negativePromptEmbeds, guided, dtype, device,
+            "Guidance scale > 1 needs the unconditional embeddings (the decoder's text encoder applied to \"\").",
+            nameof(negativePromptEmbeds));                                                       // (B or 2B, S, D)
 
         using var scheduler = SchedulerFactory.Create(_schedulerConfig);
         scheduler.SetTimesteps(options.NumInferenceSteps);

@@ -66,15 +66,14 @@ public sealed class VideoDiffusionPipeline
         var guided = options.GuidanceScale > 1.0;
         using var scope = NewDisposeScope();
         var batch = promptEmbeds.shape[0];
-        var context = promptEmbeds.to(dtype, device);
-        if (guided)
+        if (guided && negativePromptEmbeds is not null)
         {
-            var negative = negativePromptEmbeds ?? throw new ArgumentException(
-                "Guidance scale > 1 needs the unconditional embeddings (the decoder's text encoder applied to \"\").",
-                nameof(negativePromptEmbeds));
-            CheckEmbeddings(negative, nameof(negativePromptEmbeds));
-            context = cat([negative.to(dtype, device).expand(batch, -1, -1), context], dim: 0);        // (2B, S, D)
+            CheckEmbeddings(negativePromptEmbeds, nameof(negativePromptEmbeds));
         }
+
+        var context = GuidedDenoisingLoop.GuidanceBatch(promptEmbeds, negativePromptEmbeds, guided, dtype, device,
+            "Guidance scale > 1 needs the unconditional embeddings (the decoder's text encoder applied to \"\").",
+            nameof(negativePromptEmbeds));                                                       // (B or 2B, S, D)
 
         using var scheduler = new FrameFoldingScheduler(SchedulerFactory.Create(_schedulerConfig));
         scheduler.SetTimesteps(options.NumInferenceSteps);

@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Prompting;
 using NextGpt.Realtime.Modeling.Tokenization;
 
 namespace NextGpt.Realtime.Training.Stages;
@@ -10,8 +11,8 @@ namespace NextGpt.Realtime.Training.Stages;
 /// </summary>
 public static class LegacyTrainingText
 {
-    public const string HumanPrefix = "### Human: ";
-    public const string AssistantPrefix = "\n### Assistant: ";
+    public const string HumanPrefix = LegacyPromptFormat.Human + " ";
+    public const string AssistantPrefix = LegacyPromptFormat.Assistant + " ";
     public const string TurnEnd = "\n###";
 
     /// <summary>Stage 1's instruction (legacy <c>config/stage_1.yaml</c>).</summary>

@@ -1,3 +1,5 @@
+using NextGpt.Realtime.Modeling.Adapters;
+using NextGpt.Realtime.Modeling.Checkpoints;
 using NextGpt.Realtime.Modeling.LanguageModel;
 using NextGpt.Realtime.Modeling.Projectors;
 using NextGpt.Realtime.Modeling.Tokenization;
@@ -145,7 +147,7 @@ public sealed class NextGptStageObjective : ITrainingObjective
             parameter.requires_grad = (isAdapter && _recipe.TrainsLora) || (isEmbedding && _recipe.TrainsEmbeddings);
             if (parameter.requires_grad)
             {
-                trainable.Add(($"llama_model.base_model.model.{name}", parameter));
+                trainable.Add((PeftWeights.NextGptPrefix + name, parameter));
             }
         }
 
@@ -156,12 +158,12 @@ public sealed class NextGptStageObjective : ITrainingObjective
 
         if (_inputProjector is not null)
         {
-            Mark(_inputProjector, "llama_proj", _recipe.TrainsInputProjector, trainable);
+            Mark(_inputProjector, NextGptCheckpointLayout.InputProjectorModule, _recipe.TrainsInputProjector, trainable);
         }
 
         foreach (var (modality, projector) in _outputProjectors.OrderBy(p => p.Key))
         {
-            Mark(projector, LegacyOutputProjectorName(modality), _recipe.TrainsOutputProjectors, trainable);
+            Mark(projector, NextGptCheckpointLayout.OutputProjectorModule(modality), _recipe.TrainsOutputProjectors, trainable);
         }
 
         return trainable;
@@ -178,12 +180,4 @@ public sealed class NextGptStageObjective : ITrainingObjective
             }
         }
     }
-
-    private static string LegacyOutputProjectorName(SignalModality modality) => modality switch
-    {
-        SignalModality.Image => "gen_text_hidden_fcs.0",
-        SignalModality.Video => "gen_text_hidden_fcs_video.0",
-        SignalModality.Audio => "gen_text_hidden_fcs_audio.0",
-        _ => throw new ArgumentOutOfRangeException(nameof(modality), modality, "Unknown signal modality."),
-    };
 }
