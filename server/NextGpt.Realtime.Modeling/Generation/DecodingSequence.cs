@@ -54,8 +54,14 @@ public sealed class DecodingSequence
         {
             id = required[0];
         }
+        else if (!forced && RunStartingWith(id) is { } tooLong && tooLong.Length > Options.MaxNewTokens - _sampled
+                 && Options.StopTokenIds.Count > 0)
+        {
+            // A run the token limit would cut short can never reach a decoder; end the reply instead.
+            id = Options.StopTokenIds.First();
+        }
 
-        if (!forced && (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id) is { } run)
+        if (!forced && RunStartingWith(id) is { } run)
         {
             foreach (var next in run.Skip(1))
             {
@@ -116,9 +122,17 @@ public sealed class DecodingSequence
             return null;
         }
 
+        // A stop, the last moment the limit leaves for the run, or another run that would use up that room.
         var roomLeft = Options.MaxNewTokens - _sampled;
-        return Options.StopTokenIds.Contains(id) || roomLeft <= missing.Length ? missing : null;
+        var other = RunStartingWith(id);
+        return Options.StopTokenIds.Contains(id) || roomLeft <= missing.Length
+               || (other is not null && other != missing && other.Length + missing.Length > roomLeft)
+            ? missing
+            : null;
     }
+
+    private long[]? RunStartingWith(long id) =>
+        (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id);
 
     /// <summary>Reports the pending token with the hidden state of the position where it was fed.</summary>
     internal GeneratedToken Report(float[] hiddenState)

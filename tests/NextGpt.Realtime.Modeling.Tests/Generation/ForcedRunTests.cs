@@ -46,4 +46,24 @@ public sealed class ForcedRunTests
         Assert.Equal(run, limited.Skip(limited.IndexOf(11)).Take(3));
         Assert.Equal(unforced.Take(2).Concat(run), stopped.Take(5));
     }
+
+    [Fact]
+    public void A_run_the_limit_would_cut_short_ends_the_reply_and_never_crowds_out_a_required_run()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
+        var first = new TextGenerator(model).Generate(Prompt, new GenerationOptions(1, new HashSet<long>(), new SamplingOptions())).Single().Id;
+        var longRun = new[] { first, 9L, 8L, 7L };
+        var stopId = first == 2 ? 3L : 2L;
+
+        var cut = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(3, new HashSet<long> { stopId }, new SamplingOptions(), ForcedRuns: [longRun]))
+            .Select(t => t.Id).ToList();
+        var crowded = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(6, new HashSet<long> { stopId }, new SamplingOptions(), ForcedRuns: [longRun],
+                RequiredRuns: [[11L, 12L, 13L]]))
+            .Select(t => t.Id).ToList();
+
+        Assert.Equal([stopId], cut);
+        Assert.Equal([11L, 12L, 13L], crowded.Take(3));
+    }
 }
