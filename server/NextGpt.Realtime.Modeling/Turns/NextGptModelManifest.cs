@@ -24,6 +24,12 @@ public sealed record NextGptModelManifest
 
     [JsonPropertyName("audio_decoder")] public DecoderEntry? AudioDecoder { get; init; }
 
+    /// <summary>The video decoder (Zeroscope-shaped: a UNet3D; its VAE folder may be the image decoder's).</summary>
+    [JsonPropertyName("video_decoder")] public DecoderEntry? VideoDecoder { get; init; }
+
+    /// <summary>The ImageBind folder (config.json + safetensors) that reads input media; absent: text-only input.</summary>
+    [JsonPropertyName("encoder")] public string? Encoder { get; init; }
+
     /// <summary>A diffusion decoder: UNet and VAE folders, the scheduler config, optionally the vocoder (audio) and the
     /// unconditional conditioning (a safetensors file with one tensor named <c>unconditional</c>) that enables guidance.</summary>
     public sealed record DecoderEntry
@@ -37,5 +43,12 @@ public sealed record NextGptModelManifest
         [JsonPropertyName("vocoder")] public string? Vocoder { get; init; }
 
         [JsonPropertyName("unconditional")] public string? Unconditional { get; init; }
+
+        /// <summary>The decoder's text encoder (CLIP for images and video, CLAP for audio): stage 2's targets are its
+        /// encodings of captions. Not needed to serve turns.</summary>
+        [JsonPropertyName("text_encoder")] public string? TextEncoder { get; init; }
+
+        /// <summary>The text encoder's tokenizer folder.</summary>
+        [JsonPropertyName("text_tokenizer")] public string? TextTokenizer { get; init; }
     }
 }
