@@ -15,6 +15,7 @@ public static class NextGptCommandLine
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(WorldCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return root;
     }
 }
