@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 
@@ -8,7 +10,7 @@ namespace NextGpt.Realtime.Modeling.Schedulers;
 /// it knows. Fields whose default differs between schedulers are nullable and resolved by the scheduler (for example
 /// <c>set_alpha_to_one</c>: false for PNDM, true for DDIM).
 /// </summary>
-public sealed class SchedulerConfig
+public sealed partial class SchedulerConfig
 {
     [JsonPropertyName("_class_name")] public string? ClassName { get; init; }
 
@@ -65,6 +67,25 @@ public sealed class SchedulerConfig
 
     /// <summary>Reads <c>scheduler_config.json</c>.</summary>
     public static SchedulerConfig Load(string path) => DiffusersJson.Load<SchedulerConfig>(path, "scheduler_config.json");
+
+    /// <summary>Writes <c>directory/scheduler_config.json</c> as diffusers' <c>save_config</c> does (non-finite numbers bare,
+    /// as Python's json module writes them; <see cref="Load"/> reads them back).</summary>
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var json = JsonSerializer.Serialize(this, SaveOptions);
+        File.WriteAllText(Path.Combine(directory, FileName), QuotedNonFinite().Replace(json, "$1"));
+    }
+
+    public const string FileName = "scheduler_config.json";
+
+    private static readonly JsonSerializerOptions SaveOptions = new()
+    {
+        WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    [GeneratedRegex("\"(-?Infinity|NaN)\"")]
+    private static partial Regex QuotedNonFinite();
 
     public static SchedulerConfig Parse(string json, string source = "scheduler config") =>
         DiffusersJson.Parse<SchedulerConfig>(json, source, "scheduler config");
