@@ -8,7 +8,8 @@ namespace NextGpt.Realtime.Modeling.Turns;
 
 /// <summary>
 /// The parts of NExT-GPT one turn runs through (paper Figure 1): the LLM and its tokenizer, the input projector that turns
-/// encoder embeddings into LLM tokens, and per output medium the output projector and the diffusion decoder it conditions.
+/// encoder embeddings into LLM tokens, and per output medium the output projector and the diffusion decoder it conditions
+/// (Stable Diffusion for images, AudioLDM for audio, Zeroscope for video).
 /// A medium without a decoder is never produced; without an <see cref="ImageBindMediaEncoder"/> no input media can be read. Unconditional embeddings (the decoder text encoder's encoding of "",
 /// architecture notes section 5.1) enable classifier-free guidance; without them a decoder runs unguided.
 /// </summary>
@@ -21,7 +22,9 @@ public sealed record NextGptModel(
     Tensor? ImageUnconditional = null,
     AudioDiffusionPipeline? AudioDecoder = null,
     Tensor? AudioUnconditional = null,
-    ImageBindMediaEncoder? Encoder = null)
+    ImageBindMediaEncoder? Encoder = null,
+    VideoDiffusionPipeline? VideoDecoder = null,
+    Tensor? VideoUnconditional = null)
 {
     /// <summary>The media this model can produce: a signal run, an output projector and a decoder.</summary>
     public IReadOnlySet<SignalModality> ProducibleMedia => OutputProjectors.Keys
@@ -29,6 +32,7 @@ public sealed record NextGptModel(
         {
             SignalModality.Image => ImageDecoder is not null,
             SignalModality.Audio => AudioDecoder is not null,
+            SignalModality.Video => VideoDecoder is not null,
             _ => false,
         })
         .ToHashSet();
