@@ -8,10 +8,12 @@ namespace NextGpt.Realtime.Modeling.Turns;
 
 /// <summary>
 /// The parts of NExT-GPT one turn runs through (paper Figure 1): the LLM and its tokenizer, the input projector that turns
-/// encoder embeddings into LLM tokens, and per output medium the output projector and the diffusion decoder it conditions
-/// (Stable Diffusion for images, AudioLDM for audio, Zeroscope for video).
+/// encoder embeddings into LLM tokens, and per output medium the output projector and the diffusion decoder it conditions.
 /// A medium without a decoder is never produced; without an <see cref="ImageBindMediaEncoder"/> no input media can be read. Unconditional embeddings (the decoder text encoder's encoding of "",
 /// architecture notes section 5.1) enable classifier-free guidance; without them a decoder runs unguided.
+/// <see cref="BosPerTextSegment"/>: the released checkpoint was served with a BOS before every text segment of the prompt
+/// (the legacy demo's tokenizer call per segment); a model trained here with one BOS per prompt, as <c>prompt_wrap</c> builds
+/// it in training, is served that way.
 /// </summary>
 public sealed record NextGptModel(
     LlamaForCausalLM Llm,
@@ -24,7 +26,8 @@ public sealed record NextGptModel(
     Tensor? AudioUnconditional = null,
     ImageBindMediaEncoder? Encoder = null,
     VideoDiffusionPipeline? VideoDecoder = null,
-    Tensor? VideoUnconditional = null)
+    Tensor? VideoUnconditional = null,
+    bool BosPerTextSegment = true)
 {
     /// <summary>The media this model can produce: a signal run, an output projector and a decoder.</summary>
     public IReadOnlySet<SignalModality> ProducibleMedia => OutputProjectors.Keys

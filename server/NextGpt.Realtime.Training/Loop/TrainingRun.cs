@@ -78,11 +78,18 @@ public sealed class TrainingRun
         if (!double.IsFinite(lossValue))
         {
             throw new InvalidOperationException(
-                $"Step {step}: the loss is {lossValue}. The last checkpoint in {_directory} is intact; lower the learning rate and resume.");
+                $"Step {step}: the loss is {lossValue} ({string.Join(", ", loss.Parts.Select(p => $"{p.Key} {p.Value}"))}). The last checkpoint in {_directory} is intact; lower the learning rate and resume.");
         }
 
         loss.Total.backward();
         var gradientNorm = GradientNorm(parameters);
+        if (!double.IsFinite(gradientNorm))
+        {
+            var broken = parameters.Where(p => p.Parameter.grad is { } g && !g.isfinite().all().item<bool>()).Select(p => p.Name).Take(5);
+            throw new InvalidOperationException(
+                $"Step {step}: the gradients of {string.Join(", ", broken)} are not finite. The last checkpoint in {_directory} is intact.");
+        }
+
         if (_options.GradientClipNorm > 0 && gradientNorm > _options.GradientClipNorm)
         {
             using var noGrad = no_grad();

@@ -46,7 +46,7 @@ public sealed class LanguageModelPretraining : IPretrainingStage
             Schedule = new WarmupCosineSchedule(preset.LearningRate, steps),
             Optimizer = new AdamWOptions { WeightDecay = 0.01 },
             Seed = context.Seed,
-            CheckpointEvery = Math.Max(1, Math.Min(200, steps / 4)),
+            CheckpointEvery = Math.Max(1, Math.Min(20, steps / 4)),
         }, Path.Combine(context.WorkDirectory, "llm"));
         var last = new LastProgress(context.Progress);
         var result = run.Run(last, context.Cancellation);
