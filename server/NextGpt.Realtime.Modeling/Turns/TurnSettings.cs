@@ -20,8 +20,8 @@ public sealed record TurnSettings
 
     public double AudioSeconds { get; init; } = 5.0;
 
-    /// <summary>Frames of a generated clip (Zeroscope's 24, played at 8 fps as NExT-GPT saves them).</summary>
-    public int VideoFrames { get; init; } = 24;
+    /// <summary>Frames per generated clip (Zeroscope makes 24; fewer keep a turn realtime). Clips are square, <see cref="ImageSize"/> wide.</summary>
+    public int VideoFrames { get; init; } = 16;
 
     /// <summary>A preview image every so many denoising steps.</summary>
     public int PreviewEvery { get; init; } = 5;

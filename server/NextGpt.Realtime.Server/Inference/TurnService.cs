@@ -128,7 +128,7 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, C
             Sampling = new SamplingOptions(Temperature: settings.Temperature > 0 ? settings.Temperature : 0.4, Seed: settings.Seed ?? Random.Shared.NextInt64(0, int.MaxValue)),
             ImageSize = Clamp(settings.ImageWidth, 64, _limits.MaxImageSize),
             DiffusionSteps = Clamp(settings.DiffusionSteps, 20, _limits.MaxDiffusionSteps),
-            VideoFrames = Clamp(settings.VideoFrames, 24, _limits.MaxVideoFrames),
+            VideoFrames = Clamp(settings.VideoFrames, new TurnSettings().VideoFrames, _limits.MaxVideoFrames),
             GuidanceScale = settings.GuidanceScale > 0 ? settings.GuidanceScale : 7.5,
             PreviewEvery = 2,
             Seed = settings.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
