@@ -136,9 +136,10 @@ public sealed class UploadTests(KestrelServer server) : IClassFixture<KestrelSer
         Assert.Equal(23 * 1600 * 2, receipt.ReceivedBytes);
         var stored = server.Session(session.SessionId).Uploads.Find(receipt.UploadId);
         Assert.Equal((2.3, "ada"), (Math.Round(stored!.Audio!.DurationSeconds, 3), stored.PlayerId));
+        // The voice alone is the turn (no typed text), as the client's voice channel sends it.
         var events = await connection.Collect(new TurnRequest
         {
-            SessionId = session.SessionId, Text = "did you hear me?", UploadIds = [receipt.UploadId], AllowedOutputs = [Modality.Text],
+            SessionId = session.SessionId, Text = "", UploadIds = [receipt.UploadId], PlayerId = "ada", AllowedOutputs = [Modality.Text],
         });
         Assert.False(Assert.IsType<TurnCompleted>(events[^1]).Cancelled);
     }
