@@ -177,7 +177,9 @@ public sealed class EndToEndTests
 
         var bytes = (int)Math.Round(speech.Samples.Length * 16000.0 / speech.SampleRate) * 2;
         Assert.Contains($"1 uploads of {bytes} bytes", result.Text, StringComparison.Ordinal);
-        Assert.Equal(streamWhileSpeaking ? 30 * 16000 * 2 : bytes, server.State.Uploads.Values.Single().Header.TotalBytes);
+        var header = server.State.Uploads.Values.Single().Header;
+        Assert.Equal(streamWhileSpeaking ? 30 * 16000 * 2 : bytes, header.TotalBytes);
+        Assert.Equal(streamWhileSpeaking, header.Streamed);
     }
 
     [Fact]

@@ -61,6 +61,34 @@ public sealed class RealServerTests
     }
 
     [Fact]
+    public async Task SpokenUtterance_IsStreamedWhileThePlayerSpeaks_AndTheRealServerAnswersTheVoiceTurn()
+    {
+        await using var server = await ServerProcess.StartAsync(FreePort());
+        await using var connection = await ConnectAsync(server.Url);
+        var npc = await connection.CreateNpcAsync(new Persona { Name = "Brom", Role = "blacksmith" }, Fast);
+        var capture = new Audio.VoiceCapture(mode: Audio.VoiceMode.PushToTalk) { ChunkBytes = 4096 };
+        using var channel = new Audio.NpcVoiceChannel(capture, npc);
+        var started = new TaskCompletionSource<NpcTurn>();
+        channel.TurnStarted += turn => started.TrySetResult(turn);
+        var speech = SpeechFixtures.Speak("Hello there, smith");
+        var piece = speech.SampleRate / 10;
+
+        // 100 ms of microphone at a time: the streamed upload is under way while the player still speaks.
+        capture.BeginTalking();
+        for (var offset = 0; offset < speech.Samples.Length; offset += piece)
+        {
+            capture.Push(speech.Samples.AsSpan(offset, Math.Min(piece, speech.Samples.Length - offset)), 1, speech.SampleRate);
+            await Task.Delay(2);
+        }
+
+        capture.EndTalking();
+        var result = await (await started.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.True(channel.StreamWhileSpeaking);
+        Assert.True(result.Status == TurnStatus.Completed, result.ToString());
+    }
+
+    [Fact]
     public async Task ServerRestart_TheClientReconnects_RecreatesTheSession_AndTalksAgain()
     {
         var port = FreePort();

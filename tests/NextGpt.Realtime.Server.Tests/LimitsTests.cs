@@ -66,7 +66,7 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
         {
             var events = new List<TurnEvent>();
             await foreach (var e in first.StreamAsync<TurnEvent>(Contracts.Hubs.NextGptHubMethods.StartTurn,
-                               new TurnRequest { SessionId = running.SessionId, Text = "draw", RequiredOutputs = [Modality.Image] }))
+                               new TurnRequest { SessionId = running.SessionId, Text = "draw", AllowedOutputs = [Modality.Image], RequiredOutputs = [Modality.Image] }))
             {
                 events.Add(e);
                 if (e is MediaStarted)

@@ -39,7 +39,7 @@ public sealed class TurnStreamingTests(KestrelServer server) : IClassFixture<Kes
 
         var events = await connection.Collect(new TurnRequest
         {
-            SessionId = session.SessionId, Text = "draw me a red circle", RequiredOutputs = [Modality.Image],
+            SessionId = session.SessionId, Text = "draw me a red circle", AllowedOutputs = [Modality.Image], RequiredOutputs = [Modality.Image],
         });
 
         HubClient.AssertWellFormed(events);
@@ -110,7 +110,7 @@ public sealed class TurnStreamingTests(KestrelServer server) : IClassFixture<Kes
             }
         }
 
-        var image = Read("image", new TurnRequest { SessionId = imageSession.SessionId, Text = "draw a tower", RequiredOutputs = [Modality.Image] });
+        var image = Read("image", new TurnRequest { SessionId = imageSession.SessionId, Text = "draw a tower", AllowedOutputs = [Modality.Image], RequiredOutputs = [Modality.Image] });
         await mediaStarted.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var text = Read("text", new TurnRequest { SessionId = textSession.SessionId, Text = "tell me a story", AllowedOutputs = [Modality.Text] });
         await Task.WhenAll(image, text);
@@ -131,7 +131,7 @@ public sealed class TurnStreamingTests(KestrelServer server) : IClassFixture<Kes
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cancelledAt = TimeSpan.Zero;
         await foreach (var turnEvent in connection.StreamAsync<TurnEvent>(NextGptHubMethods.StartTurn,
-                           new TurnRequest { SessionId = session.SessionId, Text = "draw me a star", RequiredOutputs = [Modality.Image] }))
+                           new TurnRequest { SessionId = session.SessionId, Text = "draw me a star", AllowedOutputs = [Modality.Image], RequiredOutputs = [Modality.Image] }))
         {
             events.Add(turnEvent);
             if (turnEvent is ImagePreview && cancelledAt == TimeSpan.Zero)
@@ -163,7 +163,7 @@ public sealed class TurnStreamingTests(KestrelServer server) : IClassFixture<Kes
     {
         await using var connection = await server.ConnectAsync();
         var session = await connection.CreateSession(new SessionSettings { MaxTokens = 8, DiffusionSteps = 50, ImageWidth = 256 });
-        var first = connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "draw a castle", RequiredOutputs = [Modality.Image] });
+        var first = connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "draw a castle", AllowedOutputs = [Modality.Image], RequiredOutputs = [Modality.Image] });
         await Task.Delay(300);
 
         var second = await connection.Collect(new TurnRequest { SessionId = session.SessionId, Text = "never mind", AllowedOutputs = [Modality.Text] });

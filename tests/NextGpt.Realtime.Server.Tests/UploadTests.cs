@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using NextGpt.Realtime.Contracts.Events;
+using NextGpt.Realtime.Contracts.Hubs;
 using NextGpt.Realtime.Contracts.Primitives;
 using NextGpt.Realtime.Contracts.Turns;
 using NextGpt.Realtime.Modeling.Media.Images;
@@ -102,6 +104,79 @@ public sealed class UploadTests(KestrelServer server) : IClassFixture<KestrelSer
         // The same first turn plus <Img>, the projected ImageBind token, </Img> and the legacy prompt's second BOS.
         Assert.Equal(Assert.IsType<TurnCompleted>(plain[^1]).PromptTokens + 4, Assert.IsType<TurnCompleted>(events[^1]).PromptTokens);
         Assert.Equal(ErrorCode.NotFound, Assert.IsType<TurnFailed>(Assert.Single(unknown)).Code);
+    }
+
+    [Fact]
+    public async Task Voice_streamed_while_the_player_speaks_needs_no_length_and_feeds_the_next_turn()
+    {
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession();
+        var speech = new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true };
+        var microphone = System.Threading.Channels.Channel.CreateUnbounded<byte[]>(speech);
+
+        // The upload starts before any voice exists; 100 ms pieces follow as they are "recorded", and the client's stream
+        // completion, not a byte count, ends it.
+        var upload = connection.InvokeAsync<UploadReceipt>(NextGptHubMethods.Upload, new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16, Streamed = true, PlayerId = "ada",
+        }, microphone.Reader.ReadAllAsync());
+        var random = new Random(4);
+        for (var piece = 0; piece < 23; piece++)
+        {
+            var pcm = new byte[1600 * 2];
+            random.NextBytes(pcm);
+            await microphone.Writer.WriteAsync(pcm);
+            await Task.Delay(5);
+        }
+
+        Assert.False(upload.IsCompleted);
+        microphone.Writer.Complete();
+        var receipt = await upload;
+
+        Assert.Equal(23 * 1600 * 2, receipt.ReceivedBytes);
+        var stored = server.Session(session.SessionId).Uploads.Find(receipt.UploadId);
+        Assert.Equal((2.3, "ada"), (Math.Round(stored!.Audio!.DurationSeconds, 3), stored.PlayerId));
+        // The voice alone is the turn (no typed text), as the client's voice channel sends it.
+        var events = await connection.Collect(new TurnRequest
+        {
+            SessionId = session.SessionId, Text = "", UploadIds = [receipt.UploadId], PlayerId = "ada", AllowedOutputs = [Modality.Text],
+        });
+        Assert.False(Assert.IsType<TurnCompleted>(events[^1]).Cancelled);
+    }
+
+    [Fact]
+    public async Task A_streamed_upload_is_held_to_its_bound_and_an_ordinary_one_to_its_exact_length()
+    {
+        await using var connection = await server.ConnectAsync();
+        var session = await connection.CreateSession();
+        var pcm = new byte[4000];
+
+        var overBound = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16, Streamed = true, TotalBytes = 3000,
+        }, pcm, chunkBytes: 1000));
+        var empty = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16, Streamed = true,
+        }, []));
+        var incomplete = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16, TotalBytes = 8000,
+        }, pcm));
+        var unannounced = await Assert.ThrowsAsync<HubException>(() => connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16,
+        }, pcm));
+        var withinBound = await connection.Upload(new UploadHeader
+        {
+            SessionId = session.SessionId, Modality = Modality.Audio, Format = MediaFormat.Pcm16, Streamed = true, TotalBytes = 8000,
+        }, pcm);
+
+        Assert.Contains("TooLarge:", overBound.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidArgument:", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidArgument:", incomplete.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidArgument:", unannounced.Message, StringComparison.Ordinal);
+        Assert.Equal(4000, withinBound.ReceivedBytes);
     }
 
     // Random pixels do not compress, so a 1400 x 1400 RGB PNG is about 5.9 MB.

@@ -30,7 +30,7 @@ public sealed class LiveUpload
         _buffer = new byte[chunkBytes];
     }
 
-    /// <summary>The most bytes this upload may carry (announced to the server up front).</summary>
+    /// <summary>The most bytes this upload may carry (announced to the server up front as the streamed upload's bound).</summary>
     public long MaxBytes { get; }
 
     public int ChunkBytes { get; }

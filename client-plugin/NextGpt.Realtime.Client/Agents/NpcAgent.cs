@@ -137,8 +137,9 @@ public sealed class NpcAgent
     }
 
     /// <summary>
-    /// Starts uploading bytes that are still being produced (the player is speaking). The header announces
-    /// <see cref="LiveUpload.MaxBytes"/> as the upper bound, since the final length is not known yet.
+    /// Starts uploading bytes that are still being produced (the player is speaking): a streamed upload
+    /// (<see cref="UploadHeader.Streamed"/>) whose header announces <see cref="LiveUpload.MaxBytes"/> as the upper bound,
+    /// since the final length is not known yet; <see cref="LiveUpload.Complete"/> ends it.
     /// </summary>
     public PendingUpload BeginUpload(Modality modality, MediaFormat format, LiveUpload live)
     {
@@ -148,7 +149,7 @@ public sealed class NpcAgent
         }
 
         Connection.EnsureConnected();
-        var receipt = Hub.Upload(Header(modality, format, live.MaxBytes), live.ReadAllAsync());
+        var receipt = Hub.Upload(Header(modality, format, live.MaxBytes, streamed: true), live.ReadAllAsync());
         return new PendingUpload(modality, format, receipt);
     }
 
@@ -232,7 +233,7 @@ public sealed class NpcAgent
         Connection.Dispatch(() => SessionRestored?.Invoke(old, info.SessionId));
     }
 
-    private UploadHeader Header(Modality modality, MediaFormat format, long totalBytes)
+    private UploadHeader Header(Modality modality, MediaFormat format, long totalBytes, bool streamed = false)
     {
         if (modality == Modality.Text)
         {
@@ -246,6 +247,7 @@ public sealed class NpcAgent
             Format = format,
             TotalBytes = totalBytes,
             PlayerId = Connection.Options.PlayerId,
+            Streamed = streamed,
         };
     }
 

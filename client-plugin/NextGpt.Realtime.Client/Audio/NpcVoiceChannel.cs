@@ -6,9 +6,10 @@ namespace NextGpt.Realtime.Client.Audio;
 
 /// <summary>
 /// Connects a <see cref="VoiceCapture"/> to an <see cref="NpcAgent"/>: each utterance's end starts a turn with that voice
-/// (interrupting the NPC if it is still talking, i.e. barge-in). With <see cref="StreamWhileSpeaking"/> the upload starts
-/// the moment speech starts and announces the length limit as an upper bound; otherwise the utterance is sent, in chunks,
-/// with its exact length once it ends (what servers that require exact lengths accept).
+/// (interrupting the NPC if it is still talking, i.e. barge-in). By default (<see cref="StreamWhileSpeaking"/>) the voice
+/// is uploaded while the player speaks, as a streamed upload that the utterance's end completes, so the server holds the
+/// whole utterance moments after the player stops; otherwise the utterance is sent, in chunks, with its exact length
+/// once it ends (for servers that predate streamed uploads and require exact lengths).
 /// </summary>
 public sealed class NpcVoiceChannel : IDisposable
 {
@@ -30,8 +31,8 @@ public sealed class NpcVoiceChannel : IDisposable
     /// <summary>Cancels the NPC's running turn as soon as the player starts speaking, not when they stop.</summary>
     public bool BargeInOnSpeech { get; set; } = true;
 
-    /// <summary>Upload while the player speaks (lower latency; the server must accept an upper-bound length).</summary>
-    public bool StreamWhileSpeaking { get; set; }
+    /// <summary>Upload while the player speaks (lower latency; needs a server that accepts streamed uploads).</summary>
+    public bool StreamWhileSpeaking { get; set; } = true;
 
     /// <summary>The turn started by the last utterance.</summary>
     public event Action<NpcTurn>? TurnStarted;

@@ -23,7 +23,8 @@ public static class HealthEndpoint
                 Model: model.Description,
                 QueueDepth: worker.QueueDepth,
                 ActiveTurns: worker.ActiveTurns,
-                Sessions: sessions.Count);
+                Sessions: sessions.Count,
+                SharedSessions: sessions.IsShared);
             return loaded ? Results.Ok(report) : Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;
@@ -31,5 +32,7 @@ public static class HealthEndpoint
 }
 
 /// <summary>The body of <c>/health</c>.</summary>
+/// <param name="Sessions">Sessions this node has served since it started.</param>
+/// <param name="SharedSessions">True when sessions live in Redis (scale-out) and survive this node.</param>
 public sealed record HealthReport(string Status, string LibTorch, string Device, bool ModelLoaded, string Model, int QueueDepth,
-    int ActiveTurns, int Sessions);
+    int ActiveTurns, int Sessions, bool SharedSessions);

@@ -23,10 +23,8 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
 {
     public const string Path = NextGptHubRoutes.Path;
 
-    /// <summary>Who is calling, for quotas: the API key's name, or in open mode the client's address.</summary>
-    private string Caller => Context.User?.Identity?.IsAuthenticated == true
-        ? CallerQuotas.KeyCaller(Context.User.Identity.Name ?? "")
-        : $"ip:{Context.GetHttpContext()?.Connection.RemoteIpAddress}";
+    /// <summary>Who is calling, for quotas: the API key's name, the token's subject, or in open mode the client's address.</summary>
+    private string Caller => CallerQuotas.CallerOf(Context.User, Context.GetHttpContext()?.Connection.RemoteIpAddress);
 
     public async Task<SessionInfo> CreateSession(CreateSessionRequest request)
     {

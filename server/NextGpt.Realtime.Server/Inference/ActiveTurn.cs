@@ -118,11 +118,19 @@ public sealed class ActiveTurn
         }
 
         Ended = true;
-        Job.Events.WriteFinal(final);
         var cancelled = final is TurnCompleted { Cancelled: true } || final is TurnFailed;
-        Job.Session.Complete(new ExchangeRecord(Job.TurnId, Job.PlayerId, Job.UserText, ReplyText, Job.UploadIds,
-            [.. _parts], cancelled));
-        Job.Lease?.Dispose();
+        try
+        {
+            // Recorded before the last event goes out: a client that saw the turn end may at once continue the session,
+            // on this node or (scaled out) on another.
+            Job.Session.Complete(new ExchangeRecord(Job.TurnId, Job.PlayerId, Job.UserText, ReplyText, Job.UploadIds,
+                [.. _parts], cancelled));
+        }
+        finally
+        {
+            Job.Events.WriteFinal(final);
+            Job.Lease?.Dispose();
+        }
     }
 
     public static Modality ToWire(SignalModality modality) => modality switch

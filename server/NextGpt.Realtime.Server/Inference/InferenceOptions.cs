@@ -36,6 +36,9 @@ public sealed class InferenceOptions
     /// <summary>Most denoising steps a session may ask for.</summary>
     public int MaxDiffusionSteps { get; set; } = 50;
 
+    /// <summary>Most frames of a generated clip a session may ask for.</summary>
+    public int MaxVideoFrames { get; set; } = 48;
+
     /// <summary>Earlier exchanges the prompt re-reads at most (the oldest are left out).</summary>
     public int MaxHistoryTurns { get; set; } = 8;
 }

@@ -15,7 +15,7 @@ public sealed class MediaJob(ActiveTurn turn, int partId, SignalModality modalit
 
     public SignalModality Modality { get; } = modality;
 
-    /// <summary>(1, N_out, D_out) for images, (1, 1, 512) for audio: the decoder's conditioning.</summary>
+    /// <summary>(1, N_out, D_out) for images and video, (1, 1, 512) for audio: the decoder's conditioning.</summary>
     public Tensor Conditioning { get; } = conditioning;
 
     public long Seed { get; } = seed;

@@ -13,9 +13,10 @@ namespace NextGpt.Realtime.Server.Inference;
 
 /// <summary>
 /// Runs one medium's decoder on the inference thread and streams it: media started, progressive image previews
-/// (latest-wins), the final PNG, or the waveform as 16 kHz mono PCM16 chunks, then media completed. After every denoising
-/// step it calls <c>betweenSteps</c>, where the worker decodes one LLM step for every reply in the batch, so text keeps
-/// streaming while an image or a sound is being made (issue 7, pipelining) and a cancellation is seen within one step.
+/// (latest-wins), the final PNG, or the waveform as 16 kHz mono PCM16 chunks, or a clip's frames as PNGs in order, each
+/// sent the moment the VAE has decoded it, then media completed. After every denoising step (and every decoded frame) it
+/// calls <c>betweenSteps</c>, where the worker decodes one LLM step for every reply in the batch, so text keeps
+/// streaming while an image, a sound or a clip is being made (issue 7, pipelining) and a cancellation is seen within one step.
 /// </summary>
 public sealed class MediaRenderer(NextGptModel model, ServerMetrics metrics)
 {
@@ -24,6 +25,9 @@ public sealed class MediaRenderer(NextGptModel model, ServerMetrics metrics)
 
     /// <summary>Samples per audio chunk: 200 ms, small enough to start playback early, large enough to keep overhead low.</summary>
     public const int AudioChunkSamples = WireSampleRate / 5;
+
+    /// <summary>Frame rate of generated clips: NExT-GPT saves Zeroscope's frames at 8 fps (architecture notes section 5.2).</summary>
+    public const int VideoFramesPerSecond = 8;
 
     public void Render(MediaJob job, Action betweenSteps, CancellationToken cancellationToken)
     {
@@ -38,6 +42,9 @@ public sealed class MediaRenderer(NextGptModel model, ServerMetrics metrics)
                 break;
             case SignalModality.Audio:
                 RenderAudio(job, betweenSteps, clock, cancellationToken);
+                break;
+            case SignalModality.Video:
+                RenderVideo(job, betweenSteps, clock, cancellationToken);
                 break;
             default:
                 throw new NotSupportedException($"The served model has no {job.Modality} decoder.");
@@ -64,7 +71,7 @@ public sealed class MediaRenderer(NextGptModel model, ServerMetrics metrics)
             PreviewEvery = settings.PreviewEvery,
         };
         var firstPreview = true;
-        var progress = new StepRelay(p =>
+        var progress = new StepRelay<DiffusionProgress>(p =>
         {
             metrics.DiffusionStep("image");
             if (p.Preview is { } preview)
@@ -103,7 +110,7 @@ public sealed class MediaRenderer(NextGptModel model, ServerMetrics metrics)
             GuidanceScale = model.AudioUnconditional is null ? 1.0 : settings.GuidanceScale,
             Seed = job.Seed,
         };
-        var progress = new StepRelay(_ =>
+        var progress = new StepRelay<DiffusionProgress>(_ =>
         {
             metrics.DiffusionStep("audio");
             betweenSteps();
@@ -132,6 +139,66 @@ public sealed class MediaRenderer(NextGptModel model, ServerMetrics metrics)
         }
     }
 
+    // Zeroscope takes the projector's (1, N_out, D) output as prompt_embeds (architecture notes section 5.3). A preview
+    // is the middle frame of the predicted clean clip, sent as an ImagePreview of the video's part (latest-wins, like an
+    // image's); each final frame is a VideoFrame with its presentation time.
+    private void RenderVideo(MediaJob job, Action betweenSteps, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var turn = job.Turn;
+        var settings = turn.Job.Settings;
+        var decoder = model.VideoDecoder ?? throw new NotSupportedException("The served model has no video decoder.");
+        turn.Write(new MediaStarted
+        {
+            PartId = job.PartId, Modality = Contracts.Primitives.Modality.Video, Width = settings.ImageSize, Height = settings.ImageSize,
+            FrameCount = settings.VideoFrames, Rate = VideoFramesPerSecond,
+        });
+        var options = new VideoGenerationOptions
+        {
+            NumInferenceSteps = settings.DiffusionSteps,
+            GuidanceScale = model.VideoUnconditional is null ? 1.0 : settings.GuidanceScale,
+            Height = settings.ImageSize,
+            Width = settings.ImageSize,
+            NumFrames = settings.VideoFrames,
+            Seed = job.Seed,
+            PreviewEvery = settings.PreviewEvery,
+        };
+        var firstPreview = true;
+        var progress = new StepRelay<DiffusionEvent>(e =>
+        {
+            switch (e)
+            {
+                case VideoDiffusionProgress step:
+                    metrics.DiffusionStep("video");
+                    if (step.PreviewFrames is { Count: > 0 } frames)
+                    {
+                        if (firstPreview)
+                        {
+                            metrics.TimeToFirstPreview(clock.Elapsed.TotalMilliseconds);
+                            firstPreview = false;
+                        }
+
+                        turn.Job.Events.WritePreview(new ImagePreview
+                        {
+                            PartId = job.PartId, Step = step.Step, TotalSteps = step.TotalSteps, Png = ImageEncoder.EncodePng(frames[frames.Count / 2]),
+                        });
+                    }
+
+                    break;
+                case VideoFrameDecoded frame:
+                    turn.Write(new VideoFrame
+                    {
+                        PartId = job.PartId, FrameIndex = frame.Index,
+                        TimestampMilliseconds = frame.Index * 1000.0 / VideoFramesPerSecond, Png = ImageEncoder.EncodePng(frame.Frame),
+                    });
+                    break;
+            }
+
+            betweenSteps();
+        });
+        using var video = decoder.Generate(job.Conditioning, model.VideoUnconditional, options, progress, cancellationToken);
+        metrics.DiffusionStepsPerSecond(options.NumInferenceSteps / clock.Elapsed.TotalSeconds, "video");
+    }
+
     /// <summary>Float samples in [-1, 1] to signed 16-bit little-endian PCM.</summary>
     public static byte[] Pcm16(ReadOnlySpan<float> samples)
     {
@@ -147,8 +214,8 @@ public sealed class MediaRenderer(NextGptModel model, ServerMetrics metrics)
     }
 
     /// <summary>Forwards each step synchronously on the inference thread (unlike Progress&lt;T&gt;, no synchronisation context).</summary>
-    private sealed class StepRelay(Action<DiffusionProgress> onStep) : IProgress<DiffusionProgress>
+    private sealed class StepRelay<T>(Action<T> onStep) : IProgress<T>
     {
-        public void Report(DiffusionProgress value) => onStep(value);
+        public void Report(T value) => onStep(value);
     }
 }

@@ -75,11 +75,14 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, C
             return new TurnRefusal(ErrorCode.Internal, "The model failed to load; see the server log.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Text))
+        var uploads = request.UploadIds ?? [];
+        // A voice turn may be the upload alone (what the client's voice channel sends): then the text may be empty.
+        if (string.IsNullOrWhiteSpace(request.Text) && uploads.Length == 0)
         {
-            return new TurnRefusal(ErrorCode.InvalidArgument, "A turn needs some text.");
+            return new TurnRefusal(ErrorCode.InvalidArgument, "A turn needs some text or at least one upload.");
         }
 
+        request.Text ??= "";
         if (request.Text.Length > _limits.MaxTextLength)
         {
             return new TurnRefusal(ErrorCode.TooLarge, $"The text has {request.Text.Length} characters; at most {_limits.MaxTextLength} are allowed.");
@@ -90,7 +93,6 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, C
             return new TurnRefusal(ErrorCode.InvalidArgument, $"A player id has at most {InputLimits.MaxIdLength} characters.");
         }
 
-        var uploads = request.UploadIds ?? [];
         if (uploads.FirstOrDefault(id => session.Uploads.Find(id) is null) is { } missing)
         {
             return new TurnRefusal(ErrorCode.NotFound, $"There is no upload '{missing}' in this session (uploads expire after {UploadStore.MaxUploads} newer ones).");
@@ -128,6 +130,7 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, C
             Sampling = new SamplingOptions(Temperature: settings.Temperature > 0 ? settings.Temperature : 0.4, Seed: settings.Seed ?? Random.Shared.NextInt64(0, int.MaxValue)),
             ImageSize = Clamp(settings.ImageWidth, 64, _limits.MaxImageSize),
             DiffusionSteps = Clamp(settings.DiffusionSteps, 20, _limits.MaxDiffusionSteps),
+            VideoFrames = Clamp(settings.VideoFrames, new TurnSettings().VideoFrames, _limits.MaxVideoFrames),
             GuidanceScale = settings.GuidanceScale > 0 ? settings.GuidanceScale : 7.5,
             PreviewEvery = 2,
             Seed = settings.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),

@@ -14,7 +14,9 @@ namespace NextGpt.Realtime.Server.Models;
 /// <summary>
 /// What the server serves until the embedded <c>nextgpt-tiny</c> exists (issue 6 trains it): NExT-GPT's real classes at
 /// small sizes with seeded random weights (a byte-level BPE trained on the prompt template, a 2-layer LLM, the projectors
-/// a 64 x 64 Stable-Diffusion-shaped image decoder and an AudioLDM-shaped audio decoder with a HiFi-GAN vocoder). Its replies are noise; every stage still runs for real, so the
+/// a 64 x 64 Stable-Diffusion-shaped image decoder, an AudioLDM-shaped audio decoder with a HiFi-GAN vocoder and a
+/// Zeroscope-shaped video decoder: a UNet3D over the image decoder's VAE, as Zeroscope shares Stable Diffusion's). Its
+/// replies are noise; every stage still runs for real, so the
 /// streaming path, previews, cancellation and limits can be exercised end to end.
 /// </summary>
 public static class UntrainedModelFactory
@@ -65,22 +67,49 @@ public static class UntrainedModelFactory
         {
             VisionEmbedDim = 64, VisionNumBlocks = 2, VisionNumHeads = 4, AudioEmbedDim = 64, AudioNumBlocks = 2, AudioNumHeads = 4,
         });
-        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector, audioProjector, audioUnet, audioVae, hifiGan, encoder })
+        // Made last, so the other parts' random weights are the same as before video existed.
+        var (videoUnet, videoProjector) = VideoParts();
+        foreach (var module in new nn.Module[] { llm, unet, vae, imageProjector, audioProjector, audioUnet, audioVae, hifiGan, encoder, videoUnet, videoProjector })
         {
             module.eval();
         }
 
+        var preview = LatentRgbProjection.FitToVae(vae, blocks: 4);
         return new NextGptModel(
             llm,
             tokenizer,
             new InputProjector(new InputProjectorConfig { InDim = 1024, OutDim = 128 }),
-            new Dictionary<SignalModality, OutputProjector> { [SignalModality.Image] = imageProjector, [SignalModality.Audio] = audioProjector },
-            new ImageDiffusionPipeline(unet, vae, SchedulerConfig.StableDiffusion15, LatentRgbProjection.FitToVae(vae, blocks: 4)),
+            new Dictionary<SignalModality, OutputProjector>
+            {
+                [SignalModality.Image] = imageProjector, [SignalModality.Audio] = audioProjector, [SignalModality.Video] = videoProjector,
+            },
+            new ImageDiffusionPipeline(unet, vae, SchedulerConfig.StableDiffusion15, preview),
             ImageUnconditional: zeros(1, 8, 64),
             AudioDecoder: new AudioDiffusionPipeline(audioUnet, audioVae, SchedulerConfig.AudioLdmL,
                 new MelVocoder(hifiGan.Config.SamplingRate, hifiGan.Config.HopLength, hifiGan.Config.ModelInDim, hifiGan.forward)),
             AudioUnconditional: zeros(1, 16),
-            Encoder: new ImageBindMediaEncoder(encoder));
+            Encoder: new ImageBindMediaEncoder(encoder),
+            VideoDecoder: new VideoDiffusionPipeline(videoUnet, vae, SchedulerConfig.Zeroscope576w, preview),
+            VideoUnconditional: zeros(1, 8, 64));
+    }
+
+    // Zeroscope's shape at toy size: a UNet3D (spatial and temporal layers) on the VAE's 4-channel latents, conditioned by
+    // the video projector's 8 x 64 output of the 24 [VID] tokens' hidden states.
+    private static (UNet3DConditionModel Unet, OutputProjector Projector) VideoParts()
+    {
+        var unet = new UNet3DConditionModel(new UNet3DConditionConfig
+        {
+            BlockOutChannels = [32, 64], LayersPerBlock = 1, NormNumGroups = 8, CrossAttentionDim = 64,
+            AttentionHeadDim = PerBlock<int>.Shared(8), SampleSize = 16,
+            DownBlockTypes = [UNet3DConditionConfig.CrossAttnDownBlock3D, UNet3DConditionConfig.DownBlock3D],
+            UpBlockTypes = [UNet3DConditionConfig.UpBlock3D, UNet3DConditionConfig.CrossAttnUpBlock3D],
+        });
+        var projector = new OutputProjector(new OutputProjectorConfig
+        {
+            InDim = 128, OutDim = 64, NumInputTokens = SignalTokens.VideoTokenCount, NumOutputTokens = 8, DModel = 64, NHead = 4,
+            NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 128,
+        });
+        return (unet, projector);
     }
 
     // AudioLDM's shape at toy size: a class-conditioned UNet (simple_projection of the 16-d audio conditioning), a mel VAE

@@ -51,12 +51,6 @@ public sealed class ApiKeyAuthenticationHandler(
             return header.ToString();
         }
 
-        var authorization = Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return authorization["Bearer ".Length..].Trim();
-        }
-
-        return Request.Query.TryGetValue("access_token", out var token) ? token.ToString() : null;
+        return CredentialKind.BearerToken(Request);
     }
 }

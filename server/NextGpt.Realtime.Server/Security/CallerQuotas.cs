@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using NextGpt.Realtime.Contracts.Primitives;
@@ -18,6 +20,11 @@ public sealed class CallerQuotas(IOptions<SecurityOptions> options)
 
     /// <summary>The caller name of an API key (open-mode callers are <c>ip:address</c>).</summary>
     public static string KeyCaller(string keyName) => $"key:{keyName}";
+
+    /// <summary>The caller a request counts against: <c>key:name</c>, <c>jwt:subject</c>, or <c>ip:address</c> in open mode.</summary>
+    public static string CallerOf(ClaimsPrincipal? user, IPAddress? address) => user?.Identity is { IsAuthenticated: true } identity
+        ? identity.AuthenticationType == JwtBearerSetup.AuthenticationType ? $"jwt:{identity.Name}" : KeyCaller(identity.Name ?? "")
+        : $"ip:{address}";
 
     /// <summary>Takes one turn from the caller's budget; null when allowed (dispose the lease when the turn ends).</summary>
     public TurnRefusal? TryAcquireTurn(string caller, out IDisposable? lease)

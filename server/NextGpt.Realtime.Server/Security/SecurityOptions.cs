@@ -2,15 +2,18 @@ namespace NextGpt.Realtime.Server.Security;
 
 /// <summary>
 /// Who may use the server and how much (configuration section <c>Security</c>; environment variables such as
-/// <c>Security__ApiKeys__0__Key</c>). With no keys configured the server runs in open mode, for local use only, and says
-/// so loudly in its log.
+/// <c>Security__ApiKeys__0__Key</c> or <c>Security__Jwt__SigningKey</c>). With neither API keys nor a JWT signing key the
+/// server runs in open mode, for local use only, and says so loudly in its log.
 /// </summary>
 public sealed class SecurityOptions
 {
     public const string Section = "Security";
 
-    /// <summary>The accepted keys. Empty: open mode (anyone on the network may connect).</summary>
+    /// <summary>The accepted keys. Empty, and no JWT: open mode (anyone on the network may connect).</summary>
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>JWT bearer tokens, accepted next to the API keys when a signing key is set.</summary>
+    public JwtOptions Jwt { get; set; } = new();
 
     /// <summary>Turns a caller (key, or address in open mode) may start per minute.</summary>
     public int TurnsPerMinute { get; set; } = 120;
@@ -21,7 +24,7 @@ public sealed class SecurityOptions
     /// <summary>Uploads a caller may start per minute.</summary>
     public int UploadsPerMinute { get; set; } = 120;
 
-    public bool OpenMode => ApiKeys.Count == 0;
+    public bool OpenMode => ApiKeys.Count == 0 && !Jwt.Enabled;
 }
 
 /// <summary>One API key and its own limits (0: the defaults in <see cref="SecurityOptions"/>).</summary>

@@ -5,14 +5,15 @@ namespace NextGpt.Realtime.Server.Sessions;
 
 /// <summary>
 /// One NPC conversation: persona, settings, the players in it, the history the next turn reads, the uploads its players
-/// sent, and the turn now running (one at a time; a new turn barges in on the old one). Mutated from hub calls and the
-/// inference thread, so every access locks.
+/// sent, and the turn now running (one at a time; a new turn barges in on the old one). Players and history live in an
+/// <see cref="ISessionHistory"/> (this process, or Redis when scaled out, so every node sees the same conversation);
+/// uploads and the running turn belong to the node the player is connected to. Mutated from hub calls and the inference
+/// thread, so every access locks.
 /// </summary>
-public sealed class NpcSession(string id, Persona persona, SessionSettings settings, int maxHistory = 64)
+public sealed class NpcSession(string id, Persona persona, SessionSettings settings, ISessionHistory? history = null, int maxHistory = 64)
 {
     private readonly Lock _lock = new();
-    private readonly List<ExchangeRecord> _history = [];
-    private readonly HashSet<string> _players = new(StringComparer.Ordinal);
+    private readonly ISessionHistory _history = history ?? new LocalSessionHistory();
     private (string TurnId, CancellationTokenSource Cancel)? _active;
 
     public string Id { get; } = id;
@@ -21,19 +22,10 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
 
     public SessionSettings Settings { get; } = settings;
 
-    /// <summary>The inputs this session's players uploaded.</summary>
+    /// <summary>The inputs this session's players uploaded (to this node).</summary>
     public UploadStore Uploads { get; } = new();
 
-    public int TurnCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _history.Count;
-            }
-        }
-    }
+    public int TurnCount => _history.Count;
 
     /// <summary>The persona as the line the model reads before the conversation.</summary>
     public string PersonaLine =>
@@ -41,32 +33,11 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
         (string.IsNullOrWhiteSpace(Persona.SpeakingStyle) ? "" : $"; speaks {Persona.SpeakingStyle}");
 
     /// <summary>Players who created or joined the session.</summary>
-    public IReadOnlyList<string> Players
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _players];
-            }
-        }
-    }
+    public IReadOnlyList<string> Players => _history.Players();
 
-    public void AddPlayer(string playerId)
-    {
-        lock (_lock)
-        {
-            _players.Add(playerId);
-        }
-    }
+    public void AddPlayer(string playerId) => _history.AddPlayer(playerId);
 
-    public IReadOnlyList<ExchangeRecord> History()
-    {
-        lock (_lock)
-        {
-            return [.. _history];
-        }
-    }
+    public IReadOnlyList<ExchangeRecord> History() => _history.Read();
 
     /// <summary>
     /// The history as the model reads it. With more than one player each line names its speaker ("Ada: ..."), so the NPC
@@ -74,21 +45,12 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
     /// </summary>
     public IReadOnlyList<PriorExchange> PromptHistory()
     {
-        lock (_lock)
-        {
-            var named = _players.Count > 1;
-            return [.. _history.Select(e => new PriorExchange(Attributed(e.PlayerId, e.UserText, named), e.ReplyText))];
-        }
+        var named = _history.Players().Count > 1;
+        return [.. _history.Read().Select(e => new PriorExchange(Attributed(e.PlayerId, e.UserText, named), e.ReplyText))];
     }
 
     /// <summary>The player's text as the model reads it in this session.</summary>
-    public string Attributed(string playerId, string text)
-    {
-        lock (_lock)
-        {
-            return Attributed(playerId, text, _players.Count > 1);
-        }
-    }
+    public string Attributed(string playerId, string text) => Attributed(playerId, text, _history.Players().Count > 1);
 
     /// <summary>Makes <paramref name="turnId"/> the running turn, cancelling the one before it (barge-in).</summary>
     public CancellationToken Begin(string turnId)
@@ -120,20 +82,8 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
     /// <summary>Records a finished (or cancelled) exchange and clears the running turn.</summary>
     public void Complete(ExchangeRecord exchange)
     {
-        lock (_lock)
-        {
-            _history.Add(exchange);
-            if (_history.Count > maxHistory)
-            {
-                _history.RemoveAt(0);
-            }
-
-            if (_active is { } active && active.TurnId == exchange.TurnId)
-            {
-                active.Cancel.Dispose();
-                _active = null;
-            }
-        }
+        _history.Append(exchange, maxHistory);
+        Abandon(exchange.TurnId);
     }
 
     /// <summary>Clears the running turn without a history entry (it was refused before it ran).</summary>
@@ -154,26 +104,12 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
     /// <paramref name="charactersShown"/> characters of its text and the media parts they saw whole.
     /// </summary>
     /// <returns>False when the turn is not in the history.</returns>
-    public bool Truncate(string turnId, int charactersShown, IReadOnlyCollection<int> completedPartIds)
-    {
-        lock (_lock)
+    public bool Truncate(string turnId, int charactersShown, IReadOnlyCollection<int> completedPartIds) =>
+        _history.Replace(turnId, exchange => exchange with
         {
-            var index = _history.FindIndex(e => e.TurnId == turnId);
-            if (index < 0)
-            {
-                return false;
-            }
-
-            var exchange = _history[index];
-            var shown = Math.Clamp(charactersShown, 0, exchange.ReplyText.Length);
-            _history[index] = exchange with
-            {
-                ReplyText = exchange.ReplyText[..shown],
-                OutputParts = [.. exchange.OutputParts.Where(p => completedPartIds.Contains(p.PartId))],
-            };
-            return true;
-        }
-    }
+            ReplyText = exchange.ReplyText[..Math.Clamp(charactersShown, 0, exchange.ReplyText.Length)],
+            OutputParts = [.. exchange.OutputParts.Where(p => completedPartIds.Contains(p.PartId))],
+        });
 
     private static string Attributed(string playerId, string text, bool named) =>
         named && !string.IsNullOrWhiteSpace(playerId) ? $"{playerId}: {text}" : text;

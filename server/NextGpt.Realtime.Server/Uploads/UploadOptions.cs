@@ -23,4 +23,8 @@ public sealed class UploadOptions
     public long MaxVideoBytes { get; set; } = 32L * 1024 * 1024;
 
     public double MaxVideoSeconds { get; set; } = 10;
+
+    /// <summary>Longest time one upload may take from its header to its last chunk (a streamed voice upload lasts as long
+    /// as the player speaks, so this sits well above the longest allowed utterance).</summary>
+    public double MaxUploadSeconds { get; set; } = 120;
 }

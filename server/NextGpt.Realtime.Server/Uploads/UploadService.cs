@@ -12,8 +12,11 @@ namespace NextGpt.Realtime.Server.Uploads;
 
 /// <summary>
 /// Receives one input medium as a client-to-server stream of byte chunks: checks the header (session, kind, format, the
-/// announced size against the kind's limit), collects exactly the announced bytes (refusing oversized chunks and any
-/// byte beyond the announcement), decodes the medium under pixel and duration limits, and keeps it in the session.
+/// announced size against the kind's limit), collects the bytes (refusing oversized chunks and any byte beyond the
+/// announcement or the limit), decodes the medium under pixel and duration limits, and keeps it in the session. An
+/// ordinary upload must bring exactly the announced bytes; a streamed one (<see cref="UploadHeader.Streamed"/>: voice
+/// sent while the player speaks) ends whenever the client completes its stream, bounded by the announcement or, when
+/// that is 0, by the kind's limit. No upload may take longer than <see cref="UploadOptions.MaxUploadSeconds"/>.
 /// Every refusal is a <see cref="Microsoft.AspNetCore.SignalR.HubException"/> whose message starts with the error code.
 /// </summary>
 public sealed class UploadService(SessionStore sessions, CallerQuotas quotas, IOptions<UploadOptions> options)
@@ -29,41 +32,55 @@ public sealed class UploadService(SessionStore sessions, CallerQuotas quotas, IO
         }
 
         var session = sessions.Find(header.SessionId) ?? throw HubErrors.Error(ErrorCode.NotFound, $"There is no session '{header.SessionId}'.");
-        CheckHeader(header);
+        var bound = CheckHeader(header);
         if (quotas.TryAcquireUpload(caller) is { } limited)
         {
             throw HubErrors.Error(limited.Code, limited.Message);
         }
 
-        var bytes = new byte[header.TotalBytes];
-        long received = 0;
-        await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+        using var timeLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeLimit.CancelAfter(TimeSpan.FromSeconds(_limits.MaxUploadSeconds));
+        // An exact upload's buffer is allocated once; a streamed one grows with what arrives (never past the bound).
+        using var bytes = new MemoryStream(header.Streamed ? 0 : (int)bound);
+        try
         {
-            if (chunk is null || chunk.Length == 0 || chunk.Length > _limits.MaxChunkBytes)
+            await foreach (var chunk in chunks.WithCancellation(timeLimit.Token))
             {
-                throw HubErrors.Error(ErrorCode.InvalidArgument, $"Chunks must hold 1 to {_limits.MaxChunkBytes} bytes.");
-            }
+                if (chunk is null || chunk.Length == 0 || chunk.Length > _limits.MaxChunkBytes)
+                {
+                    throw HubErrors.Error(ErrorCode.InvalidArgument, $"Chunks must hold 1 to {_limits.MaxChunkBytes} bytes.");
+                }
 
-            if (received + chunk.Length > header.TotalBytes)
-            {
-                throw HubErrors.Error(ErrorCode.TooLarge, $"The upload sent more than the {header.TotalBytes} bytes its header announced.");
-            }
+                if (bytes.Length + chunk.Length > bound)
+                {
+                    throw HubErrors.Error(ErrorCode.TooLarge, header.Streamed
+                        ? $"The streamed upload sent more than its bound of {bound} bytes."
+                        : $"The upload sent more than the {header.TotalBytes} bytes its header announced.");
+                }
 
-            chunk.CopyTo(bytes, received);
-            received += chunk.Length;
+                bytes.Write(chunk);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw HubErrors.Error(ErrorCode.TooLarge, $"The upload took longer than {_limits.MaxUploadSeconds} s; send it faster or in a shorter piece.");
         }
 
-        if (received != header.TotalBytes)
+        var received = bytes.Length;
+        if (header.Streamed ? received == 0 : received != header.TotalBytes)
         {
-            throw HubErrors.Error(ErrorCode.InvalidArgument, $"The upload ended after {received} of the {header.TotalBytes} bytes its header announced.");
+            throw HubErrors.Error(ErrorCode.InvalidArgument, header.Streamed
+                ? "The streamed upload ended without any bytes."
+                : $"The upload ended after {received} of the {header.TotalBytes} bytes its header announced.");
         }
 
-        var medium = Decode(header, bytes);
+        var medium = Decode(header, header.Streamed ? bytes.ToArray() : bytes.GetBuffer());
         session.Uploads.Add(medium);
         return new UploadReceipt { UploadId = medium.UploadId, ReceivedBytes = received };
     }
 
-    private void CheckHeader(UploadHeader header)
+    // Checks the header; returns the most bytes the upload may bring.
+    private long CheckHeader(UploadHeader header)
     {
         var (limit, formats) = header.Modality switch
         {
@@ -78,9 +95,10 @@ public sealed class UploadService(SessionStore sessions, CallerQuotas quotas, IO
                 $"{header.Modality} uploads take the formats {string.Join(", ", formats)}; got {header.Format}.");
         }
 
-        if (header.TotalBytes <= 0)
+        if (header.TotalBytes < 0 || (header.TotalBytes == 0 && !header.Streamed))
         {
-            throw HubErrors.Error(ErrorCode.InvalidArgument, "An upload announces its size (TotalBytes > 0).");
+            throw HubErrors.Error(ErrorCode.InvalidArgument,
+                "An upload announces its size (TotalBytes > 0); a streamed one announces an upper bound, or 0 for the server's limit.");
         }
 
         if (header.TotalBytes > limit)
@@ -92,6 +110,8 @@ public sealed class UploadService(SessionStore sessions, CallerQuotas quotas, IO
         {
             throw HubErrors.Error(ErrorCode.InvalidArgument, $"A player id has at most {InputLimits.MaxIdLength} characters.");
         }
+
+        return header.TotalBytes > 0 ? header.TotalBytes : limit;
     }
 
     private UploadedMedium Decode(UploadHeader header, byte[] bytes)

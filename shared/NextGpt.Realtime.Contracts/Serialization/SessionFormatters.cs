@@ -31,7 +31,7 @@ internal sealed class PersonaFormatter : ContractFormatter<Persona>
 
 internal sealed class SessionSettingsFormatter : ContractFormatter<SessionSettings>
 {
-    protected override int FieldCount => 8;
+    protected override int FieldCount => 9;
 
     protected override void WriteFields(ref MessagePackWriter writer, SessionSettings value, MessagePackSerializerOptions options)
     {
@@ -43,6 +43,7 @@ internal sealed class SessionSettingsFormatter : ContractFormatter<SessionSettin
         WireFormat.Write(ref writer, value.Seed);
         writer.Write(value.MaxTokens);
         writer.Write(value.Temperature);
+        writer.Write(value.VideoFrames);
     }
 
     protected override bool ReadField(ref MessagePackReader reader, int key, SessionSettings value, MessagePackSerializerOptions options)
@@ -57,6 +58,7 @@ internal sealed class SessionSettingsFormatter : ContractFormatter<SessionSettin
             case 5: value.Seed = WireFormat.ReadNullableInt64(ref reader); return true;
             case 6: value.MaxTokens = reader.ReadInt32(); return true;
             case 7: value.Temperature = reader.ReadSingle(); return true;
+            case 8: value.VideoFrames = reader.ReadInt32(); return true;
             default: return false;
         }
     }

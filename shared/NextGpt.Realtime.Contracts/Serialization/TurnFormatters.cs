@@ -7,7 +7,7 @@ namespace NextGpt.Realtime.Contracts.Serialization;
 /// <summary>Formatters of the Turns contracts (field order = the contracts' [Key] numbers).</summary>
 internal sealed class UploadHeaderFormatter : ContractFormatter<UploadHeader>
 {
-    protected override int FieldCount => 5;
+    protected override int FieldCount => 6;
 
     protected override void WriteFields(ref MessagePackWriter writer, UploadHeader value, MessagePackSerializerOptions options)
     {
@@ -16,6 +16,7 @@ internal sealed class UploadHeaderFormatter : ContractFormatter<UploadHeader>
         writer.Write((int)value.Format);
         writer.Write(value.TotalBytes);
         writer.Write(value.PlayerId);
+        writer.Write(value.Streamed);
     }
 
     protected override bool ReadField(ref MessagePackReader reader, int key, UploadHeader value, MessagePackSerializerOptions options)
@@ -27,6 +28,7 @@ internal sealed class UploadHeaderFormatter : ContractFormatter<UploadHeader>
             case 2: value.Format = WireFormat.ReadEnum<MediaFormat>(ref reader); return true;
             case 3: value.TotalBytes = reader.ReadInt64(); return true;
             case 4: value.PlayerId = WireFormat.ReadString(ref reader); return true;
+            case 5: value.Streamed = reader.ReadBoolean(); return true;
             default: return false;
         }
     }

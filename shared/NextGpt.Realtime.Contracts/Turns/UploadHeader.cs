@@ -18,11 +18,18 @@ public sealed class UploadHeader
     [Key(2)] public MediaFormat Format { get; set; }
 
     /// <summary>
-    /// The total byte count the client will send; the server refuses more. For a medium streamed while it is recorded
-    /// (voice sent as the player speaks) it is an upper bound and the stream may end earlier.
+    /// The total byte count the client will send; the server refuses more, and fewer unless <see cref="Streamed"/>.
+    /// For a streamed medium it is an upper bound, or 0 when the client cannot say (the server's limit applies).
     /// </summary>
     [Key(3)] public long TotalBytes { get; set; }
 
     /// <summary>Who sent it (multiplayer attribution).</summary>
     [Key(4)] public string PlayerId { get; set; } = "";
+
+    /// <summary>
+    /// True for a medium sent while it is being produced (voice uploaded as the player speaks): its length is not known
+    /// up front, and the client's completion of the chunk stream ends it. False (the default, and what clients that
+    /// predate this field send): exactly <see cref="TotalBytes"/> bytes follow.
+    /// </summary>
+    [Key(5)] public bool Streamed { get; set; }
 }

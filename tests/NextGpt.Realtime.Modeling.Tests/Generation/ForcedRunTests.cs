@@ -66,4 +66,20 @@ public sealed class ForcedRunTests
         Assert.Equal([stopId], cut);
         Assert.Equal([11L, 12L, 13L], crowded.Take(3));
     }
+
+    [Fact]
+    public void Several_required_runs_all_fit_before_the_limit()
+    {
+        using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
+        long[] shortRun = [11L, 12L];
+        long[] longRun = [21L, 22L, 23L, 24L];
+
+        var generated = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(8, new HashSet<long>(), new SamplingOptions(), RequiredRuns: [shortRun, longRun]))
+            .Select(t => t.Id).ToList();
+
+        Assert.Equal(8, generated.Count);
+        Assert.Equal(shortRun, generated.Skip(generated.IndexOf(11)).Take(2));
+        Assert.Equal(longRun, generated.Skip(generated.IndexOf(21)).Take(4));
+    }
 }
