@@ -2,6 +2,7 @@ using NextGpt.Realtime.Server.Health;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
 using NextGpt.Realtime.Server.Observability;
+using NextGpt.Realtime.Server.Preview;
 using NextGpt.Realtime.Server.Security;
 
 // The host is a table of contents: each line registers or maps one concern (style.md principle 16). Configuration comes
@@ -12,6 +13,7 @@ builder.Services.AddNextGptRuntime();
 builder.Services.AddNextGptSecurity(builder.Configuration);
 builder.Services.AddNextGptInference(builder.Configuration);
 builder.Services.AddNextGptHub();
+builder.Services.AddNextGptPreview(builder.Configuration);
 
 var app = builder.Build();
 
@@ -20,6 +22,7 @@ app.UseAuthorization();
 app.MapHealthEndpoint();
 app.MapPrometheusMetrics();
 app.MapHub<NextGptHub>(NextGptHub.Path).RequireApiKeyUnlessOpen(app);
+app.MapPreview();
 
 app.Run();
 

@@ -23,5 +23,8 @@ public sealed class SessionStore(int maxSessions = 10_000)
         return session;
     }
 
+    /// <summary>A snapshot of the live sessions (for the /preview page's list).</summary>
+    public IReadOnlyList<NpcSession> All => [.. _sessions.Values];
+
     public NpcSession? Find(string? sessionId) => sessionId is null ? null : _sessions.GetValueOrDefault(sessionId);
 }
