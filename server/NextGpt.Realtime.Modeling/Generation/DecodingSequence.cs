@@ -93,10 +93,9 @@ public sealed class DecodingSequence
         }
 
         // A stop string ends the visible text, but a required run still missing is emitted before the reply ends.
-        if (finish == FinishReason.Stop && !Options.StopTokenIds.Contains(id)
-            && (Options.RequiredRuns ?? []).FirstOrDefault(r => !_history.Contains(r[0])) is { } missing)
+        if (finish == FinishReason.Stop && !Options.StopTokenIds.Contains(id) && MissingRequiredRuns() is { Count: > 0 } missing)
         {
-            foreach (var next in missing)
+            foreach (var next in missing.SelectMany(run => run))
             {
                 _forced.Enqueue(next);
             }
@@ -113,23 +112,26 @@ public sealed class DecodingSequence
     }
 
     // A required run that has not started yet, when this token would end the reply (a stop id, or the last token the limit
-    // allows, leaving room for the run).
+    // allows, leaving room for every missing run: an image and a sound both required need both runs' room).
     private long[]? MissingRequiredRun(long id)
     {
-        var missing = (Options.RequiredRuns ?? []).FirstOrDefault(run => !_history.Contains(run[0]));
-        if (missing is null)
+        var missing = MissingRequiredRuns();
+        if (missing.Count == 0)
         {
             return null;
         }
 
-        // A stop, the last moment the limit leaves for the run, or another run that would use up that room.
+        // A stop, the last moment the limit leaves for the missing runs, or another run that would use up that room.
         var roomLeft = Options.MaxNewTokens - _sampled;
+        var needed = missing.Sum(run => run.Length);
         var other = RunStartingWith(id);
-        return Options.StopTokenIds.Contains(id) || roomLeft <= missing.Length
-               || (other is not null && other != missing && other.Length + missing.Length > roomLeft)
-            ? missing
+        return Options.StopTokenIds.Contains(id) || roomLeft <= needed
+               || (other is not null && !missing.Contains(other) && other.Length + needed > roomLeft)
+            ? missing[0]
             : null;
     }
+
+    private List<long[]> MissingRequiredRuns() => [.. (Options.RequiredRuns ?? []).Where(run => !_history.Contains(run[0]))];
 
     private long[]? RunStartingWith(long id) =>
         (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id);
