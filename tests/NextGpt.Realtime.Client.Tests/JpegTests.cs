@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NextGpt.Realtime.Client.Media.Imaging;
 using StbImageSharp;
+using Xunit.Abstractions;
 
 namespace NextGpt.Realtime.Client.Tests;
 
@@ -8,7 +9,7 @@ namespace NextGpt.Realtime.Client.Tests;
 /// The baseline JPEG encoder, judged by independent decoders (stb_image, and ffmpeg's mjpeg decoder in strict mode):
 /// the picture comes back at the expected peak signal-to-noise ratio for its quality, and higher quality costs bytes.
 /// </summary>
-public sealed class JpegTests
+public sealed class JpegTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(95, false, 40.0)]
@@ -22,8 +23,11 @@ public sealed class JpegTests
         var jpeg = JpegEncoder.Encode(image, quality, subsample);
         var decoded = ImageResult.FromMemory(jpeg, ColorComponents.RedGreenBlueAlpha);
 
+        var psnr = Psnr(image.Pixels, decoded.Data);
+        output.WriteLine($"quality {quality}, 4:{(subsample ? "2:0" : "4:4")}: {jpeg.Length} bytes, PSNR {psnr:F2} dB");
+
         Assert.Equal((96, 72), (decoded.Width, decoded.Height));
-        Assert.InRange(Psnr(image.Pixels, decoded.Data), minimumPsnr, 99);
+        Assert.InRange(psnr, minimumPsnr, 99);
     }
 
     [Fact]
@@ -33,6 +37,7 @@ public sealed class JpegTests
         var jpeg = JpegEncoder.Encode(image, 90);
 
         var rgba = DecodeWithFfmpeg(jpeg, 70, 45);
+        output.WriteLine($"ffmpeg: PSNR {Psnr(image.Pixels, rgba):F2} dB");
 
         Assert.InRange(Psnr(image.Pixels, rgba), 33.0, 99);
     }

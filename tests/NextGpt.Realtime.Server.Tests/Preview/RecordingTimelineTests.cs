@@ -63,7 +63,7 @@ public sealed class RecordingTimelineTests
     [Fact]
     public void A_picture_that_is_not_a_png_is_refused_with_its_time()
     {
-        var error = Assert.Throws<InvalidDataException>(() => RecordingTimeline.From([At(0.25, new VideoFrame { Png = [1, 2, 3] })]));
+        var error = Assert.Throws<InvalidDataException>(() => RecordingTimeline.From([At(1.0, new TurnStarted()), At(1.25, new VideoFrame { Png = [1, 2, 3] })]));
 
         Assert.Contains("0.250 s", error.Message, StringComparison.Ordinal);
     }

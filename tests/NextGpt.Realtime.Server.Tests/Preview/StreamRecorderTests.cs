@@ -33,7 +33,7 @@ public sealed class StreamRecorderTests(KestrelServer server) : IClassFixture<Ke
         Assert.NotNull(file);
         Assert.Equal(events.Count, recording.EventCount);
         var audioSeconds = events.OfType<AudioChunk>().Sum(c => c.Pcm16.Length / 2) / 16000.0;
-        Assert.True(audioSeconds > 0 && events.OfType<ImageCompleted>().Any(), "the turn must produce an image and a sound");
+        Assert.True(audioSeconds > 0 && events.OfType<ImageCompleted>().Any(), $"the turn must produce an image and a sound: {string.Join(", ", events.Select(e => e.GetType().Name).Distinct())} {(events[^1] as TurnFailed)?.Message}");
         var probe = await FFProbe.AnalyseAsync(file.Path);
         var video = Assert.Single(probe.VideoStreams);
         var audio = Assert.Single(probe.AudioStreams);

@@ -59,7 +59,7 @@ export class AudioPanel {
   private async enable(): Promise<void> {
     this.context ??= new AudioContext();
     await this.context.resume();
-    this.button.textContent = "🔊 Sound on";
+    this.button.textContent = "♪ Sound on";
     this.button.disabled = true;
   }
 

@@ -15,7 +15,7 @@ export class TextPanel {
         const card = document.createElement("article");
         card.className = "turn live";
         const head = document.createElement("header");
-        head.textContent = `turn ${++this.turnNumber}` + (e.queueMilliseconds > 0 ? ` · queued ${e.queueMilliseconds} ms` : "");
+        head.textContent = `turn ${++this.turnNumber}` + (e.queueMilliseconds >= 1 ? ` · queued ${Math.round(e.queueMilliseconds)} ms` : "");
         const body = document.createElement("p");
         card.append(head, body);
         this.transcript.prepend(card);
