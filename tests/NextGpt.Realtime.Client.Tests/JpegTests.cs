@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using NextGpt.Realtime.Client.Agents;
 using NextGpt.Realtime.Client.Media.Imaging;
+using NextGpt.Realtime.Contracts.Primitives;
 using StbImageSharp;
 using Xunit.Abstractions;
 
@@ -86,6 +88,21 @@ public sealed class JpegTests(ITestOutputHelper output)
         var jpeg = JpegEncoder.EncodeFrame(frame, 32, 32, PixelLayout.Bgra32, RowOrder.BottomUp, quality: 95);
 
         Assert.InRange(Psnr(image.Pixels, ImageResult.FromMemory(jpeg, ColorComponents.RedGreenBlueAlpha).Data), 35.0, 99);
+    }
+
+    [Fact]
+    public void A_screenshot_input_is_a_downscaled_jpeg_by_default_and_png_on_request()
+    {
+        var frame = Scene(200, 100).Pixels;
+
+        var jpeg = MediaInput.Screenshot(frame, 200, 100, PixelLayout.Rgba32, RowOrder.TopDown, maxSide: 64);
+        var png = MediaInput.Screenshot(frame, 200, 100, PixelLayout.Rgba32, RowOrder.TopDown, MediaFormat.Png, maxSide: 64);
+        var decoded = ImageResult.FromMemory(jpeg.Bytes, ColorComponents.RedGreenBlueAlpha);
+
+        Assert.Equal((MediaFormat.Jpeg, Modality.Image), (jpeg.Format, jpeg.Modality));
+        Assert.Equal((64, 32), (decoded.Width, decoded.Height));
+        Assert.Equal(MediaFormat.Png, png.Format);
+        Assert.Throws<ArgumentException>(() => MediaInput.Screenshot(frame, 200, 100, PixelLayout.Rgba32, RowOrder.TopDown, MediaFormat.Wav));
     }
 
     [Theory]
