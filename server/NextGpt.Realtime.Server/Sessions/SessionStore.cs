@@ -31,6 +31,9 @@ public sealed class SessionStore(RedisSessionStorage? shared = null, int maxSess
         return session;
     }
 
+    /// <summary>A snapshot of the live sessions (for the /preview page's list).</summary>
+    public IReadOnlyList<NpcSession> All => [.. _sessions.Values];
+
     public NpcSession? Find(string? sessionId)
     {
         if (sessionId is null)
