@@ -17,7 +17,7 @@ public sealed class ModelSource(IOptions<ModelOptions> options, IHostEnvironment
 
     public NextGptModel Load()
     {
-        var folder = Folder();
+        var folder = options.Value.Untrained ? null : Folder();
         if (folder is null)
         {
             logger.LogWarning(
