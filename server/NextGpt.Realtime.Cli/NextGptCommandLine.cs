@@ -16,6 +16,8 @@ public static class NextGptCommandLine
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(WorldCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }
 }

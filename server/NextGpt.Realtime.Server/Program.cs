@@ -2,6 +2,7 @@ using NextGpt.Realtime.Server.Health;
 using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Server.Inference;
 using NextGpt.Realtime.Server.Observability;
+using NextGpt.Realtime.Server.Preview;
 using NextGpt.Realtime.Server.ScaleOut;
 using NextGpt.Realtime.Server.Security;
 
@@ -14,6 +15,7 @@ builder.Services.AddNextGptSecurity(builder.Configuration);
 builder.Services.AddNextGptInference(builder.Configuration);
 builder.Services.AddNextGptHub();
 builder.Services.AddNextGptScaleOut(builder.Configuration);
+builder.Services.AddNextGptPreview(builder.Configuration);
 
 var app = builder.Build();
 
@@ -22,6 +24,7 @@ app.UseAuthorization();
 app.MapHealthEndpoint();
 app.MapPrometheusMetrics();
 app.MapHub<NextGptHub>(NextGptHub.Path).RequireApiKeyUnlessOpen(app);
+app.MapPreview();
 
 app.Run();
 

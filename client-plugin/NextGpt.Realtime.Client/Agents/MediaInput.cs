@@ -1,4 +1,5 @@
 using System;
+using NextGpt.Realtime.Client.Media.Imaging;
 using NextGpt.Realtime.Contracts.Primitives;
 
 namespace NextGpt.Realtime.Client.Agents;
@@ -26,7 +27,7 @@ public sealed class MediaInput
 
     public PendingUpload? Upload { get; }
 
-    /// <summary>A PNG or JPEG image (a screenshot: see Imaging.ScreenshotEncoder).</summary>
+    /// <summary>A PNG or JPEG image (for a raw frame buffer see <see cref="Screenshot"/>).</summary>
     public static MediaInput Image(byte[] bytes, MediaFormat format = MediaFormat.Png)
     {
         if (format is not (MediaFormat.Png or MediaFormat.Jpeg))
@@ -36,6 +37,19 @@ public sealed class MediaInput
 
         return new MediaInput(Modality.Image, format, RequireBytes(bytes), null);
     }
+
+    /// <summary>
+    /// A screenshot from a frame buffer (any layout, either row order), downscaled so its longer side is at most
+    /// <paramref name="maxSide"/> (0: as is) and encoded as JPEG (default: several times smaller than PNG for rendered
+    /// scenes) or PNG (lossless).
+    /// </summary>
+    public static MediaInput Screenshot(ReadOnlySpan<byte> frame, int width, int height, PixelLayout layout, RowOrder order,
+        MediaFormat format = MediaFormat.Jpeg, int maxSide = 768, int quality = JpegEncoder.DefaultQuality) => format switch
+    {
+        MediaFormat.Jpeg => Image(JpegEncoder.EncodeFrame(frame, width, height, layout, order, quality, maxSide), MediaFormat.Jpeg),
+        MediaFormat.Png => Image(PngEncoder.EncodeFrame(frame, width, height, layout, order, maxSide), MediaFormat.Png),
+        _ => throw new ArgumentException($"A screenshot is encoded as PNG or JPEG, not {format}.", nameof(format)),
+    };
 
     /// <summary>Speech or any sound as a RIFF WAV file.</summary>
     public static MediaInput Wav(byte[] bytes) => new(Modality.Audio, MediaFormat.Wav, RequireBytes(bytes), null);

@@ -93,7 +93,7 @@ public sealed class DecodingSequence
         }
 
         // A stop string ends the visible text, but a required run still missing is emitted before the reply ends.
-        if (finish == FinishReason.Stop && !Options.StopTokenIds.Contains(id) && MissingRuns() is { Count: > 0 } missing)
+        if (finish == FinishReason.Stop && !Options.StopTokenIds.Contains(id) && MissingRequiredRuns() is { Count: > 0 } missing)
         {
             foreach (var next in missing.SelectMany(run => run))
             {
@@ -112,10 +112,10 @@ public sealed class DecodingSequence
     }
 
     // A required run that has not started yet, when this token would end the reply (a stop id, or the last token the limit
-    // allows, leaving room for every missing run: a turn may require several media).
+    // allows, leaving room for every missing run: an image and a sound both required need both runs' room).
     private long[]? MissingRequiredRun(long id)
     {
-        var missing = MissingRuns();
+        var missing = MissingRequiredRuns();
         if (missing.Count == 0)
         {
             return null;
@@ -131,7 +131,7 @@ public sealed class DecodingSequence
             : null;
     }
 
-    private List<long[]> MissingRuns() => [.. (Options.RequiredRuns ?? []).Where(run => !_history.Contains(run[0]))];
+    private List<long[]> MissingRequiredRuns() => [.. (Options.RequiredRuns ?? []).Where(run => !_history.Contains(run[0]))];
 
     private long[]? RunStartingWith(long id) =>
         (Options.ForcedRuns ?? []).Concat(Options.RequiredRuns ?? []).FirstOrDefault(r => r[0] == id);

@@ -11,7 +11,7 @@ namespace NextGpt.Realtime.Modeling.Media;
 /// (environment.md). A run that exits non-zero becomes a <see cref="MediaFormatException"/> carrying ffmpeg's own
 /// error line; a run past <see cref="MediaLimits.DecodeTimeout"/> is killed, so a pathological file cannot hang a caller.
 /// </summary>
-internal static class FfmpegTool
+public static class FfmpegTool
 {
     /// <summary>
     /// Runs <paramref name="tool"/> and hands its stdout to <paramref name="readOutput"/> while stderr is collected.

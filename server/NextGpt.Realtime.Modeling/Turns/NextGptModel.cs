@@ -13,7 +13,8 @@ namespace NextGpt.Realtime.Modeling.Turns;
 /// architecture notes section 5.1) enable classifier-free guidance; without them a decoder runs unguided.
 /// <see cref="BosPerTextSegment"/>: the released checkpoint was served with a BOS before every text segment of the prompt
 /// (the legacy demo's tokenizer call per segment); a model trained here with one BOS per prompt, as <c>prompt_wrap</c> builds
-/// it in training, is served that way.
+/// it in training, is served that way. <see cref="Defaults"/>: the settings the model was trained for (its manifest's
+/// turn_defaults), used where a caller sets none.
 /// </summary>
 public sealed record NextGptModel(
     LlamaForCausalLM Llm,
@@ -27,7 +28,8 @@ public sealed record NextGptModel(
     ImageBindMediaEncoder? Encoder = null,
     VideoDiffusionPipeline? VideoDecoder = null,
     Tensor? VideoUnconditional = null,
-    bool BosPerTextSegment = true)
+    bool BosPerTextSegment = true,
+    TurnSettings? Defaults = null)
 {
     /// <summary>The media this model can produce: a signal run, an output projector and a decoder.</summary>
     public IReadOnlySet<SignalModality> ProducibleMedia => OutputProjectors.Keys

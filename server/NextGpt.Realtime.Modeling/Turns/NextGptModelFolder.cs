@@ -66,7 +66,7 @@ public static class NextGptModelFolder
 
         return new NextGptModel(llm, tokenizer, InputProjector.FromPretrained(PathOf(manifest.InputProjector), device), projectors,
             image, imageUnconditional, audio, audioUnconditional, encoder is null ? null : new ImageBindMediaEncoder(encoder),
-            video, videoUnconditional, bosPerTextSegment);
+            video, videoUnconditional, bosPerTextSegment, manifest.Defaults?.ToSettings());
     }
 
     private static (ImageDiffusionPipeline, Tensor?) ImageDecoder(NextGptModelManifest.DecoderEntry entry, Func<string, string> pathOf,

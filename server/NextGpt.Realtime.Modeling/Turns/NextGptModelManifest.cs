@@ -35,6 +35,10 @@ public sealed record NextGptModelManifest
 
     public const string Once = "once";
 
+    /// <summary>The generation settings the model was trained for (its native image size, clip length, sound length and
+    /// a good step count and guidance); absent: <see cref="TurnSettings"/>' defaults, which suit the released model.</summary>
+    [JsonPropertyName("turn_defaults")] public TurnDefaults? Defaults { get; init; }
+
     /// <summary>The ImageBind folder (config.json + safetensors) that reads input media; absent: text-only input.</summary>
     [JsonPropertyName("encoder")] public string? Encoder { get; init; }
 
@@ -58,5 +62,26 @@ public sealed record NextGptModelManifest
 
         /// <summary>The text encoder's tokenizer folder.</summary>
         [JsonPropertyName("text_tokenizer")] public string? TextTokenizer { get; init; }
+    }
+
+    /// <summary>Per-model generation defaults (see <see cref="Defaults"/>).</summary>
+    public sealed record TurnDefaults
+    {
+        [JsonPropertyName("image_size")] public int ImageSize { get; init; } = 512;
+
+        [JsonPropertyName("diffusion_steps")] public int DiffusionSteps { get; init; } = 25;
+
+        [JsonPropertyName("guidance_scale")] public double GuidanceScale { get; init; } = 7.5;
+
+        [JsonPropertyName("audio_seconds")] public double AudioSeconds { get; init; } = 5.0;
+
+        [JsonPropertyName("video_frames")] public int VideoFrames { get; init; } = 16;
+
+        /// <summary>The settings these defaults describe.</summary>
+        public TurnSettings ToSettings() => new()
+        {
+            ImageSize = ImageSize, DiffusionSteps = DiffusionSteps, GuidanceScale = GuidanceScale, AudioSeconds = AudioSeconds,
+            VideoFrames = VideoFrames,
+        };
     }
 }

@@ -6,6 +6,7 @@ using NextGpt.Realtime.Contracts.Primitives;
 using NextGpt.Realtime.Contracts.Sessions;
 using NextGpt.Realtime.Contracts.Turns;
 using NextGpt.Realtime.Server.Inference;
+using NextGpt.Realtime.Server.Preview;
 using NextGpt.Realtime.Server.Security;
 using NextGpt.Realtime.Server.Sessions;
 using NextGpt.Realtime.Server.Uploads;
@@ -19,7 +20,7 @@ namespace NextGpt.Realtime.Server.Hubs;
 /// <see cref="HubException"/>s starting with the error code; a turn's errors are its TurnFailed event.
 /// </summary>
 public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadService uploads, InferenceWorker worker,
-    IHubContext<NextGptHub, INextGptClient> hubContext) : Hub<INextGptClient>
+    IHubContext<NextGptHub, INextGptClient> hubContext, StreamRecordings recordings) : Hub<INextGptClient>
 {
     public const string Path = NextGptHubRoutes.Path;
 
@@ -55,11 +56,26 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
         return Info(session);
     }
 
+    /// <summary>Joins a session's group read-only (<see cref="INextGptSpectatorHub"/>); the connection can no longer act.</summary>
+    public async Task<SessionInfo> Spectate(string sessionId)
+    {
+        var session = sessions.Find(sessionId) ?? throw HubErrors.Error(ErrorCode.NotFound, $"There is no session '{sessionId}'.");
+        Context.Items[SpectatorKey] = true;
+        await Groups.AddToGroupAsync(Context.ConnectionId, session.Id);
+        return Info(session);
+    }
+
     public Task<UploadReceipt> Upload(UploadHeader header, IAsyncEnumerable<byte[]> chunks) =>
-        uploads.ReceiveAsync(header, chunks, Caller, Context.ConnectionAborted);
+        IsSpectator ? throw SpectatorRefusal() : uploads.ReceiveAsync(header, chunks, Caller, Context.ConnectionAborted);
 
     public async IAsyncEnumerable<TurnEvent> StartTurn(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (IsSpectator)
+        {
+            yield return new TurnFailed { TurnId = Guid.NewGuid().ToString("N"), Code = ErrorCode.Unauthorized, Message = SpectatorRefusal().Message };
+            yield break;
+        }
+
         var stream = turns.Start(request, Caller);
         var sessionId = request?.SessionId ?? "";
         // The client stopping the stream (or leaving) is a barge-in: the turn stops within one model step.
@@ -72,6 +88,7 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
         await foreach (var turnEvent in stream.ReadAllAsync(cancellationToken))
         {
             yield return turnEvent;
+            recordings.Observe(sessionId, turnEvent);
             await relay.ForwardAsync(turnEvent);
         }
 
@@ -80,6 +97,11 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
 
     public Task CancelTurn(string sessionId, string turnId)
     {
+        if (IsSpectator)
+        {
+            throw SpectatorRefusal();
+        }
+
         var session = sessions.Find(sessionId) ?? throw HubErrors.Error(ErrorCode.NotFound, $"There is no session '{sessionId}'.");
         if (!sessions.CancelTurn(session, turnId ?? ""))
         {
@@ -92,6 +114,11 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
 
     public Task ReportPlayback(PlaybackReport report)
     {
+        if (IsSpectator)
+        {
+            throw SpectatorRefusal();
+        }
+
         if (report is null || report.TextCharactersShown < 0)
         {
             throw HubErrors.Error(ErrorCode.InvalidArgument, "A playback report names a session and a turn, and counts shown characters from 0.");
@@ -102,6 +129,13 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
             ? Task.CompletedTask
             : throw HubErrors.Error(ErrorCode.NotFound, $"Turn '{report.TurnId}' is not in this session's history (it may still be running).");
     }
+
+    private const string SpectatorKey = "nextgpt.spectator";
+
+    private bool IsSpectator => Context.Items.ContainsKey(SpectatorKey);
+
+    private static HubException SpectatorRefusal() =>
+        HubErrors.Error(ErrorCode.Unauthorized, "This connection is a spectator (read-only); connect again to play.");
 
     private static string PlayerId(string? playerId) => (playerId ?? "").Length <= InputLimits.MaxIdLength
         ? playerId ?? ""

@@ -41,6 +41,9 @@ public sealed class SessionStore
         return session;
     }
 
+    /// <summary>A snapshot of the live sessions (for the /preview page's list).</summary>
+    public IReadOnlyList<NpcSession> All => [.. _sessions.Values];
+
     public NpcSession? Find(string? sessionId)
     {
         if (sessionId is null)

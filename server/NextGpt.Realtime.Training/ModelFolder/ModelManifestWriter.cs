@@ -14,6 +14,13 @@ public static class ModelManifestWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
+    /// <summary>world.md's media formats (64 x 64 images, 2 s sounds, 8-frame clips) with the step count and guidance the
+    /// tiny decoders were evaluated with.</summary>
+    public static NextGptModelManifest.TurnDefaults WorldTurnDefaults { get; } = new()
+    {
+        ImageSize = 64, AudioSeconds = 2.0, VideoFrames = 8, DiffusionSteps = 20, GuidanceScale = 4.0,
+    };
+
     public static NextGptModelManifest Write(string folder)
     {
         string? Existing(string relative) => Directory.Exists(Path.Combine(folder, relative)) || File.Exists(Path.Combine(folder, relative))
@@ -33,6 +40,7 @@ public static class ModelManifestWriter
         {
             OutputProjectors = projectors,
             PromptBos = NextGptModelManifest.Once,
+            Defaults = WorldTurnDefaults,
             Encoder = Existing("encoder"),
             ImageDecoder = Decoder(Existing, "image_decoder", vae: "image_decoder/vae"),
             AudioDecoder = Decoder(Existing, "audio_decoder", vae: "audio_decoder/vae"),

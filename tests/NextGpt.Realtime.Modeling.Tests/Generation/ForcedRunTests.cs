@@ -68,18 +68,24 @@ public sealed class ForcedRunTests
     }
 
     [Fact]
-    public void Several_required_runs_all_fit_before_the_limit()
+    public void Two_required_runs_both_fit_before_the_limit_or_the_stop()
     {
         using var model = LlamaForCausalLM.FromPretrained(Fixtures.PathOf("llama", "tiny", "model"));
-        long[] shortRun = [11L, 12L];
-        long[] longRun = [21L, 22L, 23L, 24L];
+        var unforced = new TextGenerator(model).Generate(Prompt, new GenerationOptions(10, new HashSet<long>(), new SamplingOptions()))
+            .Select(t => t.Id).ToList();
+        // Ids the model does not produce by itself, so the runs in the output were required, not sampled.
+        var free = Enumerable.Range(10, 200).Select(i => (long)i).Where(i => !unforced.Contains(i)).Take(5).ToArray();
+        long[][] runs = [[free[0], free[1], free[2]], [free[3], free[4]]];
 
-        var generated = new TextGenerator(model)
-            .Generate(Prompt, new GenerationOptions(8, new HashSet<long>(), new SamplingOptions(), RequiredRuns: [shortRun, longRun]))
+        var limited = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(8, new HashSet<long>(), new SamplingOptions(), RequiredRuns: runs))
+            .Select(t => t.Id).ToList();
+        var stopped = new TextGenerator(model)
+            .Generate(Prompt, new GenerationOptions(10, new HashSet<long> { unforced[2] }, new SamplingOptions(), RequiredRuns: runs))
             .Select(t => t.Id).ToList();
 
-        Assert.Equal(8, generated.Count);
-        Assert.Equal(shortRun, generated.Skip(generated.IndexOf(11)).Take(2));
-        Assert.Equal(longRun, generated.Skip(generated.IndexOf(21)).Take(4));
+        Assert.Equal(8, limited.Count);
+        Assert.All(runs, run => Assert.Equal(run, limited.Skip(limited.IndexOf(run[0])).Take(run.Length)));
+        Assert.All(runs, run => Assert.Equal(run, stopped.Skip(stopped.IndexOf(run[0])).Take(run.Length)));
     }
 }
