@@ -1,38 +1,24 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using NextGpt.Realtime.Contracts.Events;
 using NextGpt.Realtime.Contracts.Hubs;
 using NextGpt.Realtime.Contracts.Primitives;
 using NextGpt.Realtime.Contracts.Sessions;
 using NextGpt.Realtime.Contracts.Turns;
-using NextGpt.Realtime.Server.Hubs;
 
 namespace NextGpt.Realtime.Server.Tests;
 
-/// <summary>A fact that needs Debian's redis-server; skipped, saying why, where it is not installed.</summary>
-public sealed class RedisFactAttribute : FactAttribute
-{
-    public RedisFactAttribute()
-    {
-        if (!File.Exists(RedisProcess.Binary))
-        {
-            Skip = $"{RedisProcess.Binary} is not installed (apt-get install redis-server; test.sh installs it).";
-        }
-    }
-}
-
 /// <summary>
 /// Scale-out over a real redis-server (started by the test on its own free port) and two real server processes on
-/// loopback: a session's group spans both nodes, and after one node dies the session goes on, with its history, on the other.
+/// loopback: a session's group spans both nodes, a turn begun or cancelled on one node stops the session's turn running on
+/// the other, and after one node dies the session goes on, with its history, on the other.
 /// </summary>
 public sealed class ScaleOutTests
 {
+    // Slow enough (50 steps at 256 x 256) to be caught while the image is denoised.
+    private static readonly SessionSettings Settings = new() { MaxTokens = 12, DiffusionSteps = 50, ImageWidth = 256, Seed = 5 };
+
     [RedisFact]
-    public async Task A_group_spans_two_nodes_and_a_session_survives_losing_its_node()
+    public async Task A_group_spans_two_nodes_turns_stop_across_them_and_a_session_survives_losing_its_node()
     {
         await using var redis = await RedisProcess.StartAsync();
         var prefix = $"test-{Guid.NewGuid():N}";
@@ -42,7 +28,7 @@ public sealed class ScaleOutTests
 
         // Ada creates the session on node A; Bo joins it from node B.
         await using var ada = await nodeA.ConnectAsync();
-        var session = await ada.CreateSession(new SessionSettings { MaxTokens = 12, Seed = 5 }, playerId: "ada");
+        var session = await ada.CreateSession(Settings, playerId: "ada");
         await using var bo = await nodeB.ConnectAsync();
         var broadcast = new List<TurnEvent>();
         var broadcastDone = new TaskCompletionSource();
@@ -62,7 +48,7 @@ public sealed class ScaleOutTests
         Assert.Equal("Mira", joined.Persona.Name);
 
         // Ada's turn runs on node A; Bo, on node B, sees the same events through the Redis backplane.
-        var first = await ada.Collect(new TurnRequest { SessionId = session.SessionId, Text = "hello", PlayerId = "ada", AllowedOutputs = [Modality.Text] });
+        var first = await ada.Collect(Text(session.SessionId, "ada"));
         await broadcastDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
         HubClient.AssertWellFormed(first);
         var firstTurn = Assert.IsType<TurnCompleted>(first[^1]);
@@ -71,193 +57,57 @@ public sealed class ScaleOutTests
             Assert.Equal(first.Select(e => (e.TurnId, e.Sequence, e.GetType())), broadcast.Select(e => (e.TurnId, e.Sequence, e.GetType())));
         }
 
-        // Node A dies. Ada reconnects to node B, finds the session with its one exchange, and the next turn reads it.
+        // Barge-in across nodes: Bo's new turn on node B stops Ada's image turn on node A; then Bo cancels, from node B,
+        // another of Ada's turns running on node A.
+        var bargedIn = await RunUntilDenoising(ada, session.SessionId, async () =>
+            Assert.IsType<TurnCompleted>((await bo.Collect(Text(session.SessionId, "bo")))[^1]));
+        var cancelled = await RunUntilDenoising(ada, session.SessionId, async turnId =>
+            await bo.InvokeAsync(NextGptHubMethods.CancelTurn, session.SessionId, turnId));
+        Assert.True(Assert.IsType<TurnCompleted>(bargedIn[^1]).Cancelled);
+        Assert.True(Assert.IsType<TurnCompleted>(cancelled[^1]).Cancelled);
+        Assert.DoesNotContain(bargedIn.Concat(cancelled), e => e is ImageCompleted);
+
+        // Node A dies. Ada reconnects to node B, finds the session with its four exchanges, and the next turn reads them.
         await nodeA.KillAsync();
         await using var adaAgain = await nodeB.ConnectAsync();
         var rejoined = await adaAgain.InvokeAsync<SessionInfo>(NextGptHubMethods.JoinSession, session.SessionId, "ada");
-        var second = await adaAgain.Collect(new TurnRequest { SessionId = session.SessionId, Text = "hello", PlayerId = "ada", AllowedOutputs = [Modality.Text] });
+        var second = await adaAgain.Collect(Text(session.SessionId, "ada"));
 
-        Assert.Equal(1, rejoined.TurnCount);
+        Assert.Equal(4, rejoined.TurnCount);
         var secondTurn = Assert.IsType<TurnCompleted>(second[^1]);
-        // The same words, now after one earlier exchange (attributed, as the session has two players): a longer prompt.
-        Assert.True(secondTurn.PromptTokens > firstTurn.PromptTokens + 2,
-            $"the second prompt ({secondTurn.PromptTokens} tokens) should carry the first exchange ({firstTurn.PromptTokens} tokens without it)");
+        // The same words, now after the earlier exchanges: a longer prompt.
+        Assert.True(secondTurn.PromptTokens > firstTurn.PromptTokens + 8,
+            $"the second prompt ({secondTurn.PromptTokens} tokens) should carry the earlier exchanges ({firstTurn.PromptTokens} tokens without them)");
         var after = await adaAgain.InvokeAsync<SessionInfo>(NextGptHubMethods.JoinSession, session.SessionId, "ada");
-        Assert.Equal(2, after.TurnCount);
-    }
-}
-
-/// <summary>Debian's redis-server on a free loopback port, without persistence, stopped (killed) at the end.</summary>
-public sealed class RedisProcess : IAsyncDisposable
-{
-    public const string Binary = "/usr/bin/redis-server";
-
-    private readonly Process _process;
-
-    private RedisProcess(Process process, int port)
-    {
-        _process = process;
-        Port = port;
+        Assert.Equal(5, after.TurnCount);
     }
 
-    public int Port { get; }
+    private static TurnRequest Text(string sessionId, string playerId) =>
+        new() { SessionId = sessionId, Text = "hello", PlayerId = playerId, AllowedOutputs = [Modality.Text] };
 
-    public static async Task<RedisProcess> StartAsync()
+    // Starts an image turn of Ada's, runs `interrupt` (with the turn's id) once its image is being denoised, and returns
+    // the turn's events.
+    private static async Task<List<TurnEvent>> RunUntilDenoising(HubConnection ada, string sessionId, Func<string, Task> interrupt)
     {
-        var port = ServerNode.FreePort();
-        var process = Process.Start(new ProcessStartInfo(Binary,
-            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        var events = new List<TurnEvent>();
+        var interrupted = false;
+        await foreach (var turnEvent in ada.StreamAsync<TurnEvent>(NextGptHubMethods.StartTurn, new TurnRequest
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var redis = new RedisProcess(process, port);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
+            SessionId = sessionId, Text = "draw the harbour", PlayerId = "ada", AllowedOutputs = [Modality.Image], RequiredOutputs = [Modality.Image],
+        }))
         {
-            Assert.False(process.HasExited, "redis-server exited during start-up.");
-            try
+            events.Add(turnEvent);
+            if (turnEvent is ImagePreview && !interrupted)
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                var stream = client.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
-                var buffer = new byte[16];
-                var read = await stream.ReadAsync(buffer);
-                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
-                {
-                    return redis;
-                }
+                interrupted = true;
+                await interrupt(turnEvent.TurnId);
             }
-            catch (SocketException)
-            {
-            }
-
-            await Task.Delay(100);
         }
 
-        await redis.DisposeAsync();
-        throw new TimeoutException("redis-server did not answer PING within 20 s.");
+        Assert.True(interrupted, "the image turn ended before it could be interrupted");
+        return events;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-}
-
-/// <summary>
-/// One node: the real server (its build output) as a child process on a free loopback port, scaled out through Redis,
-/// serving its default model. <see cref="KillAsync"/> is the node dying, with no chance to clean up.
-/// </summary>
-public sealed class ServerNode : IAsyncDisposable
-{
-    private readonly Process _process;
-
-    private ServerNode(Process process, Uri url)
-    {
-        _process = process;
-        Url = url;
-    }
-
-    public Uri Url { get; }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static async Task<ServerNode> StartAsync(int redisPort, string keyPrefix)
-    {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", ["exec", ServerDll(), "--urls", url.ToString()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(ServerDll())!,
-            Environment =
-            {
-                ["ScaleOut__Redis"] = $"127.0.0.1:{redisPort}",
-                ["ScaleOut__KeyPrefix"] = keyPrefix,
-            },
-        };
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var node = new ServerNode(process, url);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, "A server node exited during start-up.");
-            try
-            {
-                var health = await http.GetStringAsync(new Uri(url, "/health"));
-                if (health.Contains("\"modelLoaded\":true", StringComparison.Ordinal))
-                {
-                    Assert.Contains("\"sharedSessions\":true", health, StringComparison.Ordinal);
-                    return node;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        await node.DisposeAsync();
-        throw new TimeoutException("A server node did not become healthy within 120 s.");
-    }
-
-    public async Task<HubConnection> ConnectAsync()
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Url, NextGptHub.Path))
-            .AddMessagePackProtocol(options => options.SerializerOptions = KestrelServer.WireOptions)
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
-
-    public async Task KillAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        _process.Dispose();
-    }
-
-    private static string ServerDll()
-    {
-        // tests/NextGpt.Realtime.Server.Tests/bin/<configuration>/<tfm>/<rid>/ -> server/NextGpt.Realtime.Server/bin/<configuration>/<tfm>/<rid>/
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var repo = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var bin = Path.Combine(repo, "server", "NextGpt.Realtime.Server", "bin", testOutput.Parent.Parent!.Name);
-        return Directory.EnumerateFiles(bin, "NextGpt.Realtime.Server.dll", SearchOption.AllDirectories).First();
-    }
+    private static Task<List<TurnEvent>> RunUntilDenoising(HubConnection ada, string sessionId, Func<Task> interrupt) =>
+        RunUntilDenoising(ada, sessionId, _ => interrupt());
 }

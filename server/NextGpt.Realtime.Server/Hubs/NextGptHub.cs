@@ -103,7 +103,7 @@ public sealed class NextGptHub(SessionStore sessions, TurnService turns, UploadS
         }
 
         var session = sessions.Find(sessionId) ?? throw HubErrors.Error(ErrorCode.NotFound, $"There is no session '{sessionId}'.");
-        if (!session.Cancel(turnId))
+        if (!sessions.CancelTurn(session, turnId ?? ""))
         {
             throw HubErrors.Error(ErrorCode.NotFound, $"Turn '{turnId}' is not running in this session.");
         }

@@ -50,7 +50,7 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, C
             Allowed: Allowed(session.Settings.AllowedOutputs, request.AllowedOutputs),
             Required: Media(request.RequiredOutputs));
         var job = new TurnJob(session, stream.TurnId, playerId, request.Text, input, Settings(session), request.UploadIds ?? [], stream,
-            session.Begin(stream.TurnId), lease);
+            sessions.BeginTurn(session, stream.TurnId), lease);
         if (!worker.TryEnqueue(job))
         {
             session.Abandon(stream.TurnId);

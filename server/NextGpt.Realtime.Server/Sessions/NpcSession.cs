@@ -79,6 +79,18 @@ public sealed class NpcSession(string id, Persona persona, SessionSettings setti
         }
     }
 
+    /// <summary>Cancels the running turn unless it is <paramref name="turnId"/> (another node began that turn: barge-in).</summary>
+    public void CancelOther(string turnId)
+    {
+        lock (_lock)
+        {
+            if (_active is { } active && active.TurnId != turnId)
+            {
+                active.Cancel.Cancel();
+            }
+        }
+    }
+
     /// <summary>Records a finished (or cancelled) exchange and clears the running turn.</summary>
     public void Complete(ExchangeRecord exchange)
     {

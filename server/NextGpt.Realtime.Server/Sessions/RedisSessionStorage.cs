@@ -20,6 +20,7 @@ public sealed class RedisSessionStorage(IConnectionMultiplexer redis, IOptions<S
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
     private readonly ScaleOutOptions _options = options.Value;
+    private readonly string _node = Guid.NewGuid().ToString("N");
 
     private TimeSpan IdleExpiry => TimeSpan.FromHours(_options.SessionIdleHours);
 
@@ -52,6 +53,25 @@ public sealed class RedisSessionStorage(IConnectionMultiplexer redis, IOptions<S
         var settings = MessagePackSerializer.Deserialize<SessionSettings>((byte[])fields[1]!, Wire);
         return new NpcSession(sessionId, persona, settings, new RedisSessionHistory(database, key, IdleExpiry));
     }
+
+    /// <summary>Tells the other nodes that a turn of the session began (they cancel any other turn of it they run:
+    /// barge-in) or should stop (a CancelTurn that reached a node not running it).</summary>
+    public void Announce(TurnSignal signal, string sessionId, string turnId) =>
+        redis.GetSubscriber().Publish(TurnChannel, $"{(int)signal}|{_node}|{sessionId}|{turnId}", CommandFlags.FireAndForget);
+
+    /// <summary>Calls <paramref name="onSignal"/> for every turn signal another node announces. This node's own signals
+    /// are skipped: it acted on them already, and one arriving late must not cancel a turn that began after it.</summary>
+    public void Listen(Action<TurnSignal, string, string> onSignal) =>
+        redis.GetSubscriber().Subscribe(TurnChannel, (_, message) =>
+        {
+            var parts = ((string?)message ?? "").Split('|', 4);
+            if (parts.Length == 4 && parts[1] != _node && Enum.TryParse<TurnSignal>(parts[0], out var signal) && Enum.IsDefined(signal))
+            {
+                onSignal(signal, parts[2], parts[3]);
+            }
+        }, CommandFlags.FireAndForget);
+
+    private RedisChannel TurnChannel => RedisChannel.Literal($"{_options.KeyPrefix}:turns");
 
     private string Key(string sessionId) => $"{_options.KeyPrefix}:session:{sessionId}";
 }

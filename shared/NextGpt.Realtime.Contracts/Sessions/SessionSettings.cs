@@ -31,6 +31,6 @@ public sealed class SessionSettings
     /// <summary>Sampling temperature (0: greedy).</summary>
     [Key(7)] public float Temperature { get; set; }
 
-    /// <summary>Frames of a generated clip (0: the server's default, Zeroscope's 24); frames are square, ImageWidth wide.</summary>
+    /// <summary>Frames of a generated clip (0: the server's default); frames are square, ImageWidth wide, 8 per second.</summary>
     [Key(8)] public int VideoFrames { get; set; }
 }
