@@ -70,6 +70,10 @@ public sealed class InferenceWorker : IHostedService, IDisposable
     /// <summary>True when the loaded model has input encoders, so turns may carry uploads.</summary>
     public bool ReadsMedia => _model?.Encoder is not null;
 
+    /// <summary>The generation settings the served model was trained for (its native image size, clip and sound length,
+    /// steps and guidance); null when its folder names none or no model is loaded yet.</summary>
+    public TurnSettings? ModelDefaults => _model?.Defaults;
+
     /// <summary>The device the model runs on.</summary>
     public string Device { get; private set; } = "";
 

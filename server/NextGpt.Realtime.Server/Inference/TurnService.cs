@@ -120,18 +120,23 @@ public sealed class TurnService(SessionStore sessions, InferenceWorker worker, C
         return null;
     }
 
+    // Unset session settings fall back to the served model's own defaults (its manifest's turn_defaults: the tiny model
+    // draws 64 x 64 images, 2 s sounds, 8-frame clips), else to small realtime sizes with NExT-GPT's guidance.
     private TurnSettings Settings(NpcSession session)
     {
         var settings = session.Settings;
+        var defaults = worker.ModelDefaults;
+        var fallback = new TurnSettings();
         return new TurnSettings
         {
             MaxNewTokens = Clamp(settings.MaxTokens, 64, _limits.MaxNewTokens),
             // Unset temperature: legacy inference.py's 0.4 (architecture notes section 5.2).
             Sampling = new SamplingOptions(Temperature: settings.Temperature > 0 ? settings.Temperature : 0.4, Seed: settings.Seed ?? Random.Shared.NextInt64(0, int.MaxValue)),
-            ImageSize = Clamp(settings.ImageWidth, 64, _limits.MaxImageSize),
-            DiffusionSteps = Clamp(settings.DiffusionSteps, 20, _limits.MaxDiffusionSteps),
-            VideoFrames = Clamp(settings.VideoFrames, new TurnSettings().VideoFrames, _limits.MaxVideoFrames),
-            GuidanceScale = settings.GuidanceScale > 0 ? settings.GuidanceScale : 7.5,
+            ImageSize = Clamp(settings.ImageWidth, defaults?.ImageSize ?? 64, _limits.MaxImageSize),
+            DiffusionSteps = Clamp(settings.DiffusionSteps, defaults?.DiffusionSteps ?? 20, _limits.MaxDiffusionSteps),
+            VideoFrames = Clamp(settings.VideoFrames, (defaults ?? fallback).VideoFrames, _limits.MaxVideoFrames),
+            AudioSeconds = (defaults ?? fallback).AudioSeconds,
+            GuidanceScale = settings.GuidanceScale > 0 ? settings.GuidanceScale : (defaults ?? fallback).GuidanceScale,
             PreviewEvery = 2,
             Seed = settings.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
         };
