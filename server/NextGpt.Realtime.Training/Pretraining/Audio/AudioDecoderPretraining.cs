@@ -44,6 +44,7 @@ public sealed class AudioDecoderPretraining : IPretrainingStage
 
         random.manual_seed(context.Seed);
         using var vae = new AutoencoderKL(preset.Vae);
+        StartAtMeanLevel(vae, corpus.Mels);
         if (Train("vae", new MelAutoencoderObjective(vae, corpus.Mels, preset.BatchSize, context.Seed), vaeSteps, preset.LearningRate,
                 context, losses))
         {
@@ -83,6 +84,15 @@ public sealed class AudioDecoderPretraining : IPretrainingStage
         var evaluation = AudioDecoderEvaluation.Run(written, AudioDecoderEvaluation.OptionsFor(context.Preset));
         evaluation.Save(Path.Combine(context.WorkDirectory, EvaluationFile));
         return new PretrainingResult([written], Interrupted: false, losses);
+    }
+
+    // The decoder's last convolution starts out producing the corpus' mean log-mel (about -8: mostly silence at log(1e-5)),
+    // so the first hundred steps are not spent walking a zero-centred output down to it. Resuming overwrites it.
+    private static void StartAtMeanLevel(AutoencoderKL vae, Tensor mels)
+    {
+        using var noGrad = no_grad();
+        var bias = vae.named_parameters().Single(p => p.name == "decoder.conv_out.bias").parameter;
+        bias.fill_(mels.mean().item<float>());
     }
 
     private static long Scaled(long presetSteps, long steps, long presetReference) =>
