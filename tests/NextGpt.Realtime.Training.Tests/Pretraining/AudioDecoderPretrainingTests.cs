@@ -1,4 +1,8 @@
 using NextGpt.Realtime.Modeling.Checkpoints;
+using NextGpt.Realtime.Modeling.Decoders.Audio.Vocoder;
+using NextGpt.Realtime.Modeling.Decoders.Diffusion;
+using NextGpt.Realtime.Modeling.Pipelines;
+using NextGpt.Realtime.Modeling.Schedulers;
 using NextGpt.Realtime.Modeling.Decoders.TextEncoders.Clap;
 using NextGpt.Realtime.Modeling.Tokenization;
 using NextGpt.Realtime.Training.Loop;
@@ -59,6 +63,25 @@ public sealed class AudioDecoderPretrainingTests : IDisposable
         Assert.Equal(2, evaluation.Sounds);
         Assert.InRange(evaluation.Accuracy["all"], 0, 1);
         Assert.True(File.Exists(Path.Combine(work, AudioDecoderPretraining.EvaluationFile)));
+
+        // The trained vocoder's shape (kernel 11 at rate 5) streams: pieces delivered during vocoding join to the whole.
+        using var unet = UNet2DConditionModel.FromPretrained(Path.Combine(decoder, "unet"));
+        using var vae = AutoencoderKL.FromPretrained(Path.Combine(decoder, "vae"));
+        using var hifiGan = SpeechT5HifiGan.FromPretrained(Path.Combine(decoder, "vocoder"));
+        var pipeline = new AudioDiffusionPipeline(unet, vae, SchedulerConfig.Load(Path.Combine(decoder, "scheduler", SchedulerConfig.FileName)),
+            MelVocoder.FromHifiGan(hifiGan));
+        var pieces = new List<float>();
+        var options = new AudioGenerationOptions { AudioLengthSeconds = 2.0, NumInferenceSteps = 2, GuidanceScale = 1.0, Seed = 5 };
+        using var whole = pipeline.Generate(empty, null, options);
+        using var streamed = pipeline.Generate(empty, null, options, audioChunks: new ChunkCollector(pieces));
+        Assert.Equal(32000, whole.Waveforms.shape[1]);
+        Assert.Equal(32000, pieces.Count);
+        Assert.True(tensor(pieces.ToArray()).allclose(whole.Waveforms[0], atol: 1e-4));
+    }
+
+    private sealed class ChunkCollector(List<float> samples) : IProgress<AudioChunk>
+    {
+        public void Report(AudioChunk value) => samples.AddRange(value.Samples[0]);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed record AudioPreset(
             Unet: UnetOf([16, 32], groups: 8, heads: 2, conditioningWidth: 16, latentChannels: 8),
             TextEncoder: ClapOf(hidden: 16, layers: 1, heads: 2, projection: 16),
             Vocoder: VocoderOf(initialChannels: 32, kernels: [3], dilations: [[1, 3]]),
-            VocabularySize: 320, Sounds: 24, VaeSteps: 12, VocoderSteps: 12, UnetSteps: 16, BatchSize: 4, VocoderSegmentFrames: 16,
+            VocabularySize: 320, Sounds: 24, VaeSteps: 30, VocoderSteps: 12, UnetSteps: 16, BatchSize: 4, VocoderSegmentFrames: 16,
             LearningRate: 2e-3),
         TrainingPreset.Tiny => new(
             Vae: VaeOf([8, 16, 32, 32], groups: 4, latentChannels: 8),
