@@ -62,6 +62,7 @@ public sealed class AudioDecoderPretrainingTests : IDisposable
         var evaluation = AudioDecoderEvaluation.Run(decoder, AudioDecoderEvaluation.OptionsFor(TrainingPreset.Minimal));
         Assert.Equal(2, evaluation.Sounds);
         Assert.InRange(evaluation.Accuracy["all"], 0, 1);
+        Assert.Equal(["vae+vocoder", "vocoder"], evaluation.Ceilings.Keys.Order());
         Assert.True(File.Exists(Path.Combine(work, AudioDecoderPretraining.EvaluationFile)));
 
         // The trained vocoder's shape (kernel 11 at rate 5) streams: pieces delivered during vocoding join to the whole.
