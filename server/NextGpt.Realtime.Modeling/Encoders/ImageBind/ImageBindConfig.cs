@@ -80,6 +80,26 @@ public sealed record ImageBindConfig
         OutEmbedDim = 1024,
     };
 
+    /// <summary>
+    /// The encoder <c>nextgpt train --stage pretrain-encoder</c> trains for the world's 64 x 64 media: 128-d towers of 4
+    /// blocks and 4 heads, 8 x 8 tubelets on 64 x 64 inputs (64 patches), 16 x 16 audio patches without overlap (8 x 12),
+    /// a 128-d joint space.
+    /// </summary>
+    public static ImageBindConfig Tiny { get; } = new()
+    {
+        VisionEmbedDim = 128,
+        VisionNumBlocks = 4,
+        VisionNumHeads = 4,
+        AudioEmbedDim = 128,
+        AudioNumBlocks = 4,
+        AudioNumHeads = 4,
+        OutEmbedDim = 128,
+        KernelSize = [2, 8, 8],
+        ImageSize = 64,
+        AudioKernelSize = 16,
+        AudioStride = 16,
+    };
+
     /// <summary>Reads and validates a <c>config.json</c>.</summary>
     public static ImageBindConfig Load(string path)
     {
