@@ -19,5 +19,8 @@ public interface ITurnObserver
 
     void OnAudio(int partId, float[] samples, int sampleRate);
 
+    /// <summary>One decoded frame of a video, in order (<paramref name="index"/> of <paramref name="frameCount"/>).</summary>
+    void OnVideoFrame(int partId, RgbImage frame, int index, int frameCount);
+
     void OnMediaCompleted(int partId, SignalModality modality);
 }

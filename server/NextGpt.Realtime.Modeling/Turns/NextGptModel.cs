@@ -11,6 +11,9 @@ namespace NextGpt.Realtime.Modeling.Turns;
 /// encoder embeddings into LLM tokens, and per output medium the output projector and the diffusion decoder it conditions.
 /// A medium without a decoder is never produced; without an <see cref="ImageBindMediaEncoder"/> no input media can be read. Unconditional embeddings (the decoder text encoder's encoding of "",
 /// architecture notes section 5.1) enable classifier-free guidance; without them a decoder runs unguided.
+/// <see cref="BosPerTextSegment"/>: the released checkpoint was served with a BOS before every text segment of the prompt
+/// (the legacy demo's tokenizer call per segment); a model trained here with one BOS per prompt, as <c>prompt_wrap</c> builds
+/// it in training, is served that way.
 /// </summary>
 public sealed record NextGptModel(
     LlamaForCausalLM Llm,
@@ -21,7 +24,10 @@ public sealed record NextGptModel(
     Tensor? ImageUnconditional = null,
     AudioDiffusionPipeline? AudioDecoder = null,
     Tensor? AudioUnconditional = null,
-    ImageBindMediaEncoder? Encoder = null)
+    ImageBindMediaEncoder? Encoder = null,
+    VideoDiffusionPipeline? VideoDecoder = null,
+    Tensor? VideoUnconditional = null,
+    bool BosPerTextSegment = true)
 {
     /// <summary>The media this model can produce: a signal run, an output projector and a decoder.</summary>
     public IReadOnlySet<SignalModality> ProducibleMedia => OutputProjectors.Keys
@@ -29,6 +35,7 @@ public sealed record NextGptModel(
         {
             SignalModality.Image => ImageDecoder is not null,
             SignalModality.Audio => AudioDecoder is not null,
+            SignalModality.Video => VideoDecoder is not null,
             _ => false,
         })
         .ToHashSet();

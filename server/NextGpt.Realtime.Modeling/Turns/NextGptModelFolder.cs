@@ -1,3 +1,4 @@
+using NextGpt.Realtime.Modeling.Encoders.ImageBind;
 using System.Text.Json;
 using NextGpt.Realtime.Modeling.Checkpoints;
 using NextGpt.Realtime.Modeling.Decoders.Audio.Vocoder;
@@ -14,7 +15,7 @@ namespace NextGpt.Realtime.Modeling.Turns;
 /// <summary>
 /// Loads a <see cref="NextGptModel"/> from a folder described by <see cref="NextGptModelManifest"/>: the LLM, its tokenizer
 /// (which must hold NExT-GPT's added tokens, and whose size must equal the LLM's vocabulary), the projectors, and the
-/// image and audio decoders that are listed. Every part is loaded strictly by its checkpoint keys; a missing part or a
+/// ImageBind encoder and the image, audio and video decoders that are listed. Every part is loaded strictly by its checkpoint keys; a missing part or a
 /// mismatch fails with the path and the fix.
 /// </summary>
 public static class NextGptModelFolder
@@ -48,13 +49,24 @@ public static class NextGptModelFolder
             entry => OutputProjector.FromPretrained(PathOf(entry.Value), device));
         var (image, imageUnconditional) = manifest.ImageDecoder is { } i ? ImageDecoder(i, PathOf, device) : (null, null);
         var (audio, audioUnconditional) = manifest.AudioDecoder is { } a ? AudioDecoder(a, PathOf, device) : (null, null);
+        var (video, videoUnconditional) = manifest.VideoDecoder is { } v ? VideoDecoder(v, PathOf, device) : (null, null);
+        var encoder = manifest.Encoder is { } e ? ImageBindModel.FromPretrained(PathOf(e), device) : null;
+        encoder?.eval();
+        var bosPerTextSegment = manifest.PromptBos switch
+        {
+            NextGptModelManifest.PerTextSegment => true,
+            NextGptModelManifest.Once => false,
+            _ => throw new InvalidDataException(
+                $"{manifestPath}: prompt_bos is '{manifest.PromptBos}'; use '{NextGptModelManifest.PerTextSegment}' or '{NextGptModelManifest.Once}'."),
+        };
         foreach (var module in new nn.Module[] { llm }.Concat(projectors.Values))
         {
             module.eval();
         }
 
         return new NextGptModel(llm, tokenizer, InputProjector.FromPretrained(PathOf(manifest.InputProjector), device), projectors,
-            image, imageUnconditional, audio, audioUnconditional);
+            image, imageUnconditional, audio, audioUnconditional, encoder is null ? null : new ImageBindMediaEncoder(encoder),
+            video, videoUnconditional, bosPerTextSegment);
     }
 
     private static (ImageDiffusionPipeline, Tensor?) ImageDecoder(NextGptModelManifest.DecoderEntry entry, Func<string, string> pathOf,
@@ -65,6 +77,19 @@ public static class NextGptModelFolder
         unet.eval();
         vae.eval();
         var pipeline = new ImageDiffusionPipeline(unet, vae, SchedulerConfig.Load(pathOf(entry.Scheduler)), LatentRgbProjection.FitToVae(vae));
+        return (pipeline, Unconditional(entry, pathOf, device));
+    }
+
+    // The video decoder's VAE may be the image decoder's folder (Zeroscope decodes with SD's VAE); both are loaded on
+    // their own so either decoder can be listed alone.
+    private static (VideoDiffusionPipeline, Tensor?) VideoDecoder(NextGptModelManifest.DecoderEntry entry, Func<string, string> pathOf,
+        Device? device)
+    {
+        var unet = UNet3DConditionModel.FromPretrained(pathOf(entry.Unet), device);
+        var vae = AutoencoderKL.FromPretrained(pathOf(entry.Vae), device);
+        unet.eval();
+        vae.eval();
+        var pipeline = new VideoDiffusionPipeline(unet, vae, SchedulerConfig.Load(pathOf(entry.Scheduler)), LatentRgbProjection.FitToVae(vae));
         return (pipeline, Unconditional(entry, pathOf, device));
     }
 

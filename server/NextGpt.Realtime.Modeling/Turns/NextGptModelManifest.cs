@@ -27,6 +27,14 @@ public sealed record NextGptModelManifest
     /// <summary>The video decoder (Zeroscope-shaped: a UNet3D; its VAE folder may be the image decoder's).</summary>
     [JsonPropertyName("video_decoder")] public DecoderEntry? VideoDecoder { get; init; }
 
+    /// <summary>How the prompt's BOS tokens are placed: <c>per_text_segment</c> (the legacy demo, the released checkpoint) or
+    /// <c>once</c> (one BOS per prompt, as the training code builds it; the project's own models).</summary>
+    [JsonPropertyName("prompt_bos")] public string PromptBos { get; init; } = PerTextSegment;
+
+    public const string PerTextSegment = "per_text_segment";
+
+    public const string Once = "once";
+
     /// <summary>The ImageBind folder (config.json + safetensors) that reads input media; absent: text-only input.</summary>
     [JsonPropertyName("encoder")] public string? Encoder { get; init; }
 

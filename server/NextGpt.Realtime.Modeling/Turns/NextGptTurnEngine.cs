@@ -11,7 +11,7 @@ namespace NextGpt.Realtime.Modeling.Turns;
 /// <summary>
 /// One any-to-any turn through NExT-GPT (paper section 3; architecture notes sections 2.1 and 5.3): input media become
 /// projected LLM tokens inside the legacy prompt, the LLM's reply streams out token by token, every complete signal run
-/// ([IMG0..3], [AUD0..7]) is gathered (last-layer hidden states at the signal tokens' input positions plus their input
+/// ([IMG0..3], [AUD0..7], [VID0..23]) is gathered (last-layer hidden states at the signal tokens' input positions plus their input
 /// embeddings), mapped by the medium's output projector to the decoder's conditioning, and decoded with progress. Runs
 /// synchronously on the calling thread, which must be the thread that owns the model; cancellation is checked between
 /// LLM steps and between denoising steps. Decoders run after the reply's last token (the signal runs close the reply, as
@@ -30,6 +30,13 @@ public sealed class NextGptTurnEngine(NextGptModel model)
         if (unavailable.Count > 0)
         {
             throw new ArgumentException($"{string.Join(", ", unavailable)} output is required but this model cannot produce it or it is not allowed.");
+        }
+
+        var tooLong = required.Where(m => model.Tokenizer.Signals.For(m).Count > settings.MaxNewTokens).ToList();
+        if (tooLong.Count > 0)
+        {
+            throw new ArgumentException($"{tooLong[0]} output is required but its {model.Tokenizer.Signals.For(tooLong[0]).Count} " +
+                $"signal tokens do not fit in {settings.MaxNewTokens} new tokens.");
         }
 
         using var scope = NewDisposeScope();
@@ -92,6 +99,9 @@ public sealed class NextGptTurnEngine(NextGptModel model)
                 case SignalModality.Audio:
                     DecodeAudio(partId, conditioning, settings, seed, observer, cancellationToken);
                     break;
+                case SignalModality.Video:
+                    DecodeVideo(partId, conditioning, settings, seed, observer, cancellationToken);
+                    break;
                 default:
                     throw new InvalidOperationException($"No decoder for {span.Modality}.");
             }
@@ -125,6 +135,30 @@ public sealed class NextGptTurnEngine(NextGptModel model)
         });
         using var images = model.ImageDecoder!.Generate(conditioning, model.ImageUnconditional, options, progress, cancellationToken);
         observer.OnImage(partId, images.Images[0]);
+    }
+
+    private void DecodeVideo(int partId, Tensor conditioning, TurnSettings settings, long seed, ITurnObserver observer,
+        CancellationToken cancellationToken)
+    {
+        var guidance = model.VideoUnconditional is null ? 1.0 : settings.GuidanceScale;
+        var options = new VideoGenerationOptions
+        {
+            NumInferenceSteps = settings.DiffusionSteps,
+            GuidanceScale = guidance,
+            Height = settings.ImageSize,
+            Width = settings.ImageSize,
+            NumFrames = settings.VideoFrames,
+            Seed = seed,
+            PreviewEvery = settings.PreviewEvery,
+        };
+        var progress = new Relay<DiffusionEvent>(e =>
+        {
+            if (e is VideoFrameDecoded frame)
+            {
+                observer.OnVideoFrame(partId, frame.Frame, frame.Index, frame.FrameCount);
+            }
+        });
+        using var video = model.VideoDecoder!.Generate(conditioning, model.VideoUnconditional, options, progress, cancellationToken);
     }
 
     // AudioLDM takes the projector's (1, 1, 512) output as a (1, 512) class embedding, without re-normalising it, as the

@@ -14,7 +14,8 @@ public static class TurnPrompt
 {
     /// <summary>Assembles the prompt embeddings (the caller's dispose scope owns them).</summary>
     public static AssembledPrompt Assemble(NextGptModel model, TurnInput input) =>
-        new PromptAssembler(model.Tokenizer, model.Llm.Model.Embed).Assemble(Segments(model, input));
+        new PromptAssembler(model.Tokenizer, model.Llm.Model.Embed) { BosPerTextSegment = model.BosPerTextSegment }
+            .Assemble(Segments(model, input));
 
     private static List<PromptSegment> Segments(NextGptModel model, TurnInput input)
     {

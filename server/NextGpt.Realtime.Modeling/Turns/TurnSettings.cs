@@ -20,6 +20,9 @@ public sealed record TurnSettings
 
     public double AudioSeconds { get; init; } = 5.0;
 
+    /// <summary>Frames per generated clip (Zeroscope makes 24; fewer keep a turn realtime). Clips are square, <see cref="ImageSize"/> wide.</summary>
+    public int VideoFrames { get; init; } = 16;
+
     /// <summary>A preview image every so many denoising steps.</summary>
     public int PreviewEvery { get; init; } = 5;
 

@@ -7,7 +7,8 @@ namespace NextGpt.Realtime.Training.ModelFolder;
 /// Writes <c>manifest.json</c> for a model folder the training pipeline built, naming every component folder that exists
 /// (the layout the stages write: <c>llm/</c>, <c>tokenizer/</c>, <c>encoder/</c>, <c>input_projector/</c>,
 /// <c>output_projectors/{image,audio,video}/</c>, <c>{image,audio,video}_decoder/...</c>). Rewritten after every stage, so
-/// a partly trained folder describes exactly what it holds.
+/// a partly trained folder describes exactly what it holds. The stages tokenize with one BOS per prompt (TokenizedSample),
+/// so the model is served that way.
 /// </summary>
 public static class ModelManifestWriter
 {
@@ -31,6 +32,7 @@ public static class ModelManifestWriter
         var manifest = new NextGptModelManifest
         {
             OutputProjectors = projectors,
+            PromptBos = NextGptModelManifest.Once,
             Encoder = Existing("encoder"),
             ImageDecoder = Decoder(Existing, "image_decoder", vae: "image_decoder/vae"),
             AudioDecoder = Decoder(Existing, "audio_decoder", vae: "audio_decoder/vae"),

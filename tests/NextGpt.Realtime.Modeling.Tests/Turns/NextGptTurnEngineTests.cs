@@ -50,6 +50,27 @@ public sealed class NextGptTurnEngineTests
     }
 
     [Fact]
+    public void A_required_video_arrives_as_its_frames_in_order()
+    {
+        var model = TinyNextGpt.Build();
+        var observer = new RecordingObserver();
+        var input = new TurnInput("show me a red circle moving", Required: new HashSet<SignalModality> { SignalModality.Video });
+
+        var tooShort = Assert.Throws<ArgumentException>(() => new NextGptTurnEngine(model).Run(input, Fast, observer));
+        Assert.Contains("24 signal tokens", tooShort.Message, StringComparison.Ordinal);
+
+        var result = new NextGptTurnEngine(model).Run(input, Fast with { VideoFrames = 3, MaxNewTokens = 40 }, observer);
+
+        Assert.Equal([SignalModality.Video], result.Media);
+        var media = observer.Events.SkipWhile(e => e is string).ToList();
+        Assert.Equal(("started", 1, SignalModality.Video), media[0]);
+        var frames = media.OfType<(string, int, RgbImage)>().Where(e => e.Item1 == "frame").Select(e => e.Item3).ToList();
+        Assert.Equal(3, frames.Count);
+        Assert.All(frames, f => Assert.Equal((32, 32), (f.Width, f.Height)));
+        Assert.Equal(("completed", 1, SignalModality.Video), media[^1]);
+    }
+
+    [Fact]
     public void Input_media_become_projected_prompt_tokens_and_bad_widths_are_refused()
     {
         var model = TinyNextGpt.Build();
@@ -97,6 +118,8 @@ public sealed class NextGptTurnEngineTests
         public void OnImage(int partId, RgbImage image) => Events.Add(("image", partId, image));
 
         public void OnAudio(int partId, float[] samples, int sampleRate) => Events.Add(("audio", partId, samples));
+
+        public void OnVideoFrame(int partId, RgbImage frame, int index, int frameCount) => Events.Add(("frame", partId, frame));
 
         public void OnMediaCompleted(int partId, SignalModality modality) => Events.Add(("completed", partId, modality));
     }

@@ -11,7 +11,8 @@ namespace NextGpt.Realtime.Modeling.Tests.Turns;
 
 /// <summary>
 /// A randomly initialised NExT-GPT of the real classes at toy sizes: a BPE tokenizer trained here, a 2-layer LLM, the
-/// projectors, and a small Stable-Diffusion-shaped image decoder (32 x 32 images, 8 x 8 latents). Untrained, so replies
+/// projectors, a small Stable-Diffusion-shaped image decoder (32 x 32 images, 8 x 8 latents) and a Zeroscope-shaped video
+/// decoder sharing its VAE. Untrained, so replies
 /// are noise; the tests check the plumbing (what runs, in which order, with which shapes), not the content.
 /// </summary>
 internal static class TinyNextGpt
@@ -51,12 +52,28 @@ internal static class TinyNextGpt
             NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 32,
         });
         imageProjector.eval();
+        var videoUnet = new UNet3DConditionModel(new UNet3DConditionConfig
+        {
+            BlockOutChannels = [32, 32], LayersPerBlock = 1, NormNumGroups = 8, CrossAttentionDim = 24,
+            AttentionHeadDim = PerBlock<int>.Shared(8),
+            DownBlockTypes = [UNet3DConditionConfig.CrossAttnDownBlock3D, UNet3DConditionConfig.DownBlock3D],
+            UpBlockTypes = [UNet3DConditionConfig.UpBlock3D, UNet3DConditionConfig.CrossAttnUpBlock3D],
+        });
+        videoUnet.eval();
+        var videoProjector = new OutputProjector(new OutputProjectorConfig
+        {
+            InDim = 32, OutDim = 24, NumInputTokens = 24, NumOutputTokens = 6, DModel = 16, NHead = 2,
+            NumEncoderLayers = 1, NumDecoderLayers = 1, DimFeedforward = 32,
+        });
+        videoProjector.eval();
         return new NextGptModel(
             llm,
             tokenizer,
             new InputProjector(new InputProjectorConfig { InDim = EncoderWidth, OutDim = 32 }),
-            new Dictionary<SignalModality, OutputProjector> { [SignalModality.Image] = imageProjector },
+            new Dictionary<SignalModality, OutputProjector> { [SignalModality.Image] = imageProjector, [SignalModality.Video] = videoProjector },
             new ImageDiffusionPipeline(unet, vae, SchedulerConfig.StableDiffusion15, LatentRgbProjection.FitToVae(vae, blocks: 4)),
-            ImageUnconditional: randn(1, 6, 24));
+            ImageUnconditional: randn(1, 6, 24),
+            VideoDecoder: new VideoDiffusionPipeline(videoUnet, vae, SchedulerConfig.StableDiffusion15),
+            VideoUnconditional: randn(1, 6, 24));
     }
 }
