@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using NextGpt.Realtime.Modeling.Checkpoints;
 using NextGpt.Realtime.Modeling.Decoders.Diffusion;
-using NextGpt.Realtime.Modeling.Decoders.TextEncoders.Clip;
 using NextGpt.Realtime.Modeling.Pipelines;
 using NextGpt.Realtime.Modeling.Schedulers;
-using NextGpt.Realtime.Modeling.Tokenization;
 using NextGpt.Realtime.Training.Checkers;
+using NextGpt.Realtime.Training.Stages;
 using NextGpt.Realtime.Training.World;
 using static TorchSharp.torch;
 
@@ -13,7 +12,7 @@ namespace NextGpt.Realtime.Training.Pretraining.Image;
 
 /// <summary>
 /// Scores a written <c>image_decoder/</c> as the served model uses it: the folder's parts loaded by the Modeling classes,
-/// each held-out caption encoded by its CLIP text encoder, the real <see cref="ImageDiffusionPipeline"/> guided with
+/// each held-out caption encoded by its CLIP text encoder as stage 2 encodes targets (<see cref="DecoderConditioning"/>), the real <see cref="ImageDiffusionPipeline"/> guided with
 /// <c>unconditional.safetensors</c>, and every image judged by <see cref="ImageChecker"/> against the scene it was asked for.
 /// </summary>
 public static class ImageDecoderEvaluation
@@ -26,9 +25,8 @@ public static class ImageDecoderEvaluation
         var paths = ImageDecoderFolder.In(folder);
         using var unet = UNet2DConditionModel.FromPretrained(paths.Unet);
         using var vae = AutoencoderKL.FromPretrained(paths.Vae);
-        using var encoder = ClipTextModel.FromPretrained(paths.TextEncoder);
-        var tokenizer = TextTokenizerLoader.Load(paths.TextTokenizer);
-        foreach (var module in new nn.Module[] { unet, vae, encoder })
+        using var conditioning = DecoderConditioning.Clip(paths.TextEncoder, paths.TextTokenizer);
+        foreach (var module in new nn.Module[] { unet, vae })
         {
             module.eval();
         }
@@ -42,15 +40,9 @@ public static class ImageDecoderEvaluation
         {
             var scene = ((ImageMedia)world.Image(seed).Media).Scene;
             using var scope = NewDisposeScope();
-            Tensor conditioning;
-            using (no_grad())
-            {
-                conditioning = encoder.forward(tensor(ClipCaptionIds.Of(tokenizer, scene.Caption, encoder.Config.MaxPositionEmbeddings)).unsqueeze(0))
-                    .LastHiddenState;                                                                  // (1, L, D)
-            }
-
+            var embeds = tensor(conditioning.Encode(scene.Caption), [1, .. conditioning.Shape]);                          // (1, L, D)
             var clock = Stopwatch.StartNew();
-            using var generated = pipeline.Generate(conditioning, unconditional, new ImageGenerationOptions
+            using var generated = pipeline.Generate(embeds, unconditional, new ImageGenerationOptions
             {
                 NumInferenceSteps = inferenceSteps, GuidanceScale = guidanceScale, Height = WorldFormat.ImageSize,
                 Width = WorldFormat.ImageSize, Seed = seed, PreviewEvery = 0, Preview = PreviewMode.None,

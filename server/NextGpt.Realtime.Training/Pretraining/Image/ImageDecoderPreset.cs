@@ -4,19 +4,21 @@ using NextGpt.Realtime.Modeling.Decoders.TextEncoders.Clip;
 namespace NextGpt.Realtime.Training.Pretraining.Image;
 
 /// <summary>
-/// The image decoder's sizes and training lengths per preset: a VAE that turns 64 x 64 images into 4 x 16 x 16 latents
+/// The image decoder's sizes and training lengths per preset. Tiny: a VAE that turns 64 x 64 images into 4 x 16 x 16 latents
 /// (downsampling factor 4 keeps a small shape, about 10 pixels wide, several latent cells wide), a UNet with cross-attention
 /// at 16 x 16 and 8 x 8, and a CLIP text encoder over a world BPE. Tiny fits the contract's budget of about 5M parameters
 /// and 40 minutes on one core.
 /// </summary>
 /// <param name="Images">Training images rendered (training split, seeds 0 to Images - 1).</param>
 /// <param name="VocabularySize">Size of the CLIP side's byte-level BPE, trained on the world's captions.</param>
+/// <param name="TokenizerCaptions">Image and clip captions (each) the BPE learns from (training split, seeds from 0).</param>
 /// <param name="Vae">The VAE (its scaling_factor is replaced by the one measured on the training latents).</param>
 /// <param name="TextEncoder">The CLIP text encoder (vocab_size and eos_token_id come from the tokenizer).</param>
 /// <param name="Unet">The UNet; its cross_attention_dim equals the text encoder's hidden_size.</param>
 public sealed record ImageDecoderPreset(
     int Images,
     int VocabularySize,
+    int TokenizerCaptions,
     AutoencoderKLConfig Vae,
     ClipTextConfig TextEncoder,
     UNet2DConditionConfig Unet,
@@ -34,7 +36,8 @@ public sealed record ImageDecoderPreset(
         TrainingPreset.Minimal => new(
             Images: 48,
             VocabularySize: 400,
-            Vae: VaeConfig([8, 8, 16], groups: 4),
+            TokenizerCaptions: 200,
+            Vae: VaeConfig([8, 8, 8, 16], groups: 4),
             TextEncoder: new ClipTextConfig
             {
                 HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2, MaxPositionEmbeddings = 64,
@@ -45,14 +48,15 @@ public sealed record ImageDecoderPreset(
         TrainingPreset.Tiny => new(
             Images: 6000,
             VocabularySize: 512,
+            TokenizerCaptions: 2000,
             Vae: VaeConfig([16, 32, 64], groups: 8),
             TextEncoder: new ClipTextConfig
             {
                 HiddenSize = 128, IntermediateSize = 256, NumHiddenLayers = 2, NumAttentionHeads = 4, MaxPositionEmbeddings = 32,
             },
             Unet: UnetConfig([32, 64, 64], groups: 16, heads: 4, crossAttentionDim: 128),
-            VaeSteps: 800, VaeBatchSize: 12, VaeLearningRate: 2e-3, KlWeight: 1e-3,
-            UnetSteps: 4000, UnetBatchSize: 16, UnetLearningRate: 1e-3, CaptionDropout: 0.1),
+            VaeSteps: 600, VaeBatchSize: 12, VaeLearningRate: 2e-3, KlWeight: 1e-3,
+            UnetSteps: 3000, UnetBatchSize: 16, UnetLearningRate: 1e-3, CaptionDropout: 0.1),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 

@@ -4,6 +4,7 @@ using NextGpt.Realtime.Modeling.Decoders.TextEncoders.Clip;
 using NextGpt.Realtime.Modeling.Tokenization;
 using NextGpt.Realtime.Training.Loop;
 using NextGpt.Realtime.Training.Optimization;
+using NextGpt.Realtime.Training.Stages;
 using NextGpt.Realtime.Training.World;
 using static TorchSharp.torch;
 
@@ -23,16 +24,13 @@ public sealed class ImageDecoderPretraining : IPretrainingStage
     public const string UnconditionalFile = "unconditional.safetensors";
     public const string UnconditionalTensor = "unconditional";
 
-    /// <summary>Captions of each medium the tokenizer learns from (the training split's seeds 0 to this - 1).</summary>
-    private const int TokenizerCaptions = 2000;
-
     public string Name => "pretrain-image";
 
     public PretrainingResult Run(PretrainingContext context)
     {
         var preset = ImageDecoderPreset.For(context.Preset);
         var (vaeSteps, unetSteps) = StepSplit.Of(context.Steps, preset.VaeSteps, preset.UnetSteps);
-        var vocabulary = TrainTokenizer(preset.VocabularySize);
+        var vocabulary = TrainTokenizer(preset.VocabularySize, preset.TokenizerCaptions);
         var tokenizer = ByteLevelBpeTokenizer.FromVocabulary(vocabulary);
         using var images = WorldImageSet.Render(preset.Images);
         var length = preset.TextEncoder.MaxPositionEmbeddings;
@@ -60,7 +58,7 @@ public sealed class ImageDecoderPretraining : IPretrainingStage
         // Stable Diffusion's scaling_factor makes the latents unit-variance (Rombach et al. 2022, appendix G): measured here.
         var scalingFactor = 1.0 / mean.std().item<float>();
         using var latents = new LatentSet(mean, std, ClipCaptionIds.Batch(tokenizer, images.Captions, length),
-            tensor(ClipCaptionIds.Of(tokenizer, string.Empty, length)), scalingFactor);
+            ClipCaptionIds.Of(tokenizer, string.Empty, length), scalingFactor);
 
         random.manual_seed(context.Seed + 1);
         var textConfig = preset.TextEncoder with { VocabSize = tokenizer.VocabularySize, EosTokenId = tokenizer.SpecialIds.Eos };
@@ -91,27 +89,23 @@ public sealed class ImageDecoderPretraining : IPretrainingStage
             Interrupted: false, losses);
     }
 
-    /// <summary>The byte-level BPE of the decoders' CLIP side, trained on image and clip captions of the training split.</summary>
-    public static ByteLevelBpeVocabulary TrainTokenizer(int vocabularySize)
+    /// <summary>The byte-level BPE of the decoders' CLIP side, trained on image and clip captions of the training split
+    /// (seeds 0 to <paramref name="captions"/> - 1).</summary>
+    public static ByteLevelBpeVocabulary TrainTokenizer(int vocabularySize, int captions)
     {
         var world = new EmberfallWorld(WorldSplit.Train);
-        var captions = Enumerable.Range(0, TokenizerCaptions).SelectMany(seed => new[] { world.Image(seed).Caption, world.Clip(seed).Caption });
-        return ByteLevelBpeTrainer.Train(captions, vocabularySize);
+        var corpus = Enumerable.Range(0, captions).SelectMany(seed => new[] { world.Image(seed).Caption, world.Clip(seed).Caption });
+        return ByteLevelBpeTrainer.Train(corpus, vocabularySize);
     }
 
     /// <summary>
-    /// The encoding of "" by the text encoder as written (float16 weights read back), so that guidance at inference uses
-    /// exactly what stage 2's conditioning and the pipelines compute.
+    /// The encoding of "" as stage 2 and the pipelines compute conditioning (<see cref="DecoderConditioning"/> over the
+    /// text encoder as written, float16 weights read back), shape (1, L, D), so guidance at inference matches training.
     /// </summary>
     public static void WriteUnconditional(string textEncoderFolder, string tokenizerFolder, string path)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        using var encoder = ClipTextModel.FromPretrained(textEncoderFolder);
-        encoder.eval();
-        var tokenizer = TextTokenizerLoader.Load(tokenizerFolder);
-        var ids = tensor(ClipCaptionIds.Of(tokenizer, string.Empty, encoder.Config.MaxPositionEmbeddings)).unsqueeze(0);  // (1, L)
-        var hidden = encoder.forward(ids).LastHiddenState.contiguous();                                                   // (1, L, D)
+        using var conditioning = DecoderConditioning.Clip(textEncoderFolder, tokenizerFolder);
+        using var hidden = tensor(conditioning.Encode(string.Empty), [1, .. conditioning.Shape]);                       // (1, L, D)
         SafeTensorsFile.Save(path, new Dictionary<string, Tensor> { [UnconditionalTensor] = hidden });
     }
 

@@ -5,33 +5,32 @@ namespace NextGpt.Realtime.Training.Pretraining.Image;
 
 /// <summary>
 /// Training media already encoded by the (frozen) VAE: each item's posterior mean and standard deviation, and its caption's
-/// CLIP ids. Encoding once keeps the VAE encoder out of every diffusion step; a fresh posterior sample per step keeps the
+/// condition (CLIP ids when the text encoder trains with the UNet, its hidden states when it is frozen). Encoding once keeps the VAE encoder out of every diffusion step; a fresh posterior sample per step keeps the
 /// VAE's noise, as training on <c>latent_dist.sample()</c> does. Works for images (N, C, h, w) and videos (N, C, F, h, w).
 /// </summary>
 public sealed class LatentSet : IDisposable
 {
     private readonly Tensor _mean;
     private readonly Tensor _std;
-    private readonly Tensor _ids;
-    private readonly Tensor _emptyIds;
+    private readonly Tensor _conditions;
+    private readonly Tensor _empty;
 
     /// <param name="mean">(N, C, ...) posterior means.</param>
     /// <param name="std">(N, C, ...) posterior standard deviations.</param>
-    /// <param name="ids">(N, L) caption ids.</param>
-    /// <param name="emptyIds">(L) ids of the empty caption.</param>
+    /// <param name="conditions">(N, ...) each caption's condition: (N, L) ids or (N, L, D) hidden states.</param>
+    /// <param name="empty">(...) the empty caption's condition, of one row's shape.</param>
     /// <param name="scalingFactor">The VAE's scaling_factor, applied as the pipelines undo it before decoding.</param>
-    public LatentSet(Tensor mean, Tensor std, Tensor ids, Tensor emptyIds, double scalingFactor)
+    public LatentSet(Tensor mean, Tensor std, Tensor conditions, Tensor empty, double scalingFactor)
     {
-        if (!mean.shape.SequenceEqual(std.shape) || ids.dim() != 2 || ids.shape[0] != mean.shape[0] || emptyIds.dim() != 1
-            || emptyIds.shape[0] != ids.shape[1])
+        if (!mean.shape.SequenceEqual(std.shape) || conditions.shape[0] != mean.shape[0] || !conditions.shape[1..].SequenceEqual(empty.shape))
         {
-            throw new ArgumentException("Means, deviations, caption ids and the empty caption's ids do not describe the same items.");
+            throw new ArgumentException("Means, deviations, caption conditions and the empty caption's condition do not describe the same items.");
         }
 
         _mean = mean;
         _std = std;
-        _ids = ids;
-        _emptyIds = emptyIds;
+        _conditions = conditions;
+        _empty = empty;
         ScalingFactor = scalingFactor;
     }
 
@@ -58,24 +57,27 @@ public sealed class LatentSet : IDisposable
         return (cat(means, 0), cat(stds, 0));                                                    // (N, C, h, w) each
     }
 
-    /// <summary>A random batch: scaled posterior samples and caption ids, each caption replaced by the empty one with
-    /// probability <paramref name="captionDropout"/>.</summary>
-    /// <returns>(B, C, ...) latents and (B, L) ids.</returns>
-    public (Tensor Latents, Tensor Ids) Sample(int batchSize, double captionDropout)
+    /// <summary>A random batch: scaled posterior samples and caption conditions, each caption replaced by the empty one
+    /// with probability <paramref name="captionDropout"/>.</summary>
+    /// <returns>(B, C, ...) latents and (B, ...) conditions.</returns>
+    public (Tensor Latents, Tensor Conditions) Sample(int batchSize, double captionDropout)
     {
         var indices = randint(0, Count, [batchSize], dtype: ScalarType.Int64);
         var mean = _mean.index_select(0, indices);
         var latents = (mean + (_std.index_select(0, indices) * randn_like(mean))) * ScalingFactor;
-        var dropped = rand(batchSize).lt(captionDropout).unsqueeze(1);                         // (B, 1)
-        var ids = where(dropped, _emptyIds.unsqueeze(0), _ids.index_select(0, indices));         // (B, L)
-        return (latents, ids);
+        var shape = new long[_conditions.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = batchSize;
+        var dropped = rand(batchSize).lt(captionDropout).view(shape);                           // (B, 1, ...)
+        var conditions = where(dropped, _empty.unsqueeze(0), _conditions.index_select(0, indices));  // (B, ...)
+        return (latents, conditions);
     }
 
     public void Dispose()
     {
         _mean.Dispose();
         _std.Dispose();
-        _ids.Dispose();
-        _emptyIds.Dispose();
+        _conditions.Dispose();
+        _empty.Dispose();
     }
 }
