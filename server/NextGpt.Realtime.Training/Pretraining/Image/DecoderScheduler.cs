@@ -1,0 +1,26 @@
+using NextGpt.Realtime.Modeling.Schedulers;
+
+namespace NextGpt.Realtime.Training.Pretraining.Image;
+
+/// <summary>
+/// The scheduler of the trained image and video decoders. Training uses DDPM's linear betas (1e-4 to 0.02 over 1000 steps,
+/// Ho et al. 2020), whose last step leaves almost no signal (alpha_bar ~ 4e-5): at 16 x 16 latents Stable Diffusion's
+/// scaled_linear schedule would leave the flat backgrounds visible at t = T and the sampler, starting from pure noise,
+/// would not match training. Sampling uses DPM-Solver++(2M) (Lu et al. 2022), which needs few steps, for the speed goals.
+/// </summary>
+public static class DecoderScheduler
+{
+    public static SchedulerConfig Config { get; } = new()
+    {
+        ClassName = "DPMSolverMultistepScheduler",
+        NumTrainTimesteps = 1000,
+        BetaStart = 0.0001,
+        BetaEnd = 0.02,
+        BetaSchedule = "linear",
+        PredictionType = "epsilon",
+        SolverOrder = 2,
+        AlgorithmType = "dpmsolver++",
+        SolverType = "midpoint",
+        LowerOrderFinal = true,
+    };
+}
