@@ -24,12 +24,18 @@ public sealed class Mp4RecordingWriter(string ffmpegFolder = "", int framesPerSe
 
     /// <summary>Writes <paramref name="timeline"/> to <paramref name="path"/> (overwritten).</summary>
     /// <exception cref="InvalidOperationException">The timeline holds nothing to show or hear.</exception>
+    /// <exception cref="IOException">The configured ffmpeg folder has no ffmpeg (FFMpegCore would quietly use PATH's).</exception>
     public async Task WriteAsync(RecordingTimeline timeline, string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         if (timeline.Pictures.Count == 0 && timeline.Audio.Length == 0)
         {
             throw new InvalidOperationException("The recording holds no pictures and no audio, so there is nothing to write.");
+        }
+
+        if (!string.IsNullOrEmpty(ffmpegFolder) && !File.Exists(Path.Combine(ffmpegFolder, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg")))
+        {
+            throw new IOException($"There is no ffmpeg in the configured folder '{ffmpegFolder}' (Recording:FfmpegFolder).");
         }
 
         var work = Directory.CreateTempSubdirectory("nextgpt-recording-");

@@ -67,6 +67,19 @@ public sealed class Mp4RecordingWriterTests
     public async Task An_empty_timeline_is_refused_before_ffmpeg_runs() =>
         await Assert.ThrowsAsync<InvalidOperationException>(() => new Mp4RecordingWriter().WriteAsync(RecordingTimeline.From([]), "unused.mp4"));
 
+    [Fact]
+    public async Task A_folder_without_ffmpeg_is_reported_by_the_recorder_as_an_io_error_that_names_it()
+    {
+        var recordings = new StreamRecordings(Microsoft.Extensions.Options.Options.Create(new RecordingOptions { FfmpegFolder = "/nonexistent" }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<StreamRecordings>.Instance);
+        var recording = recordings.Start("s");
+        recording.Add(new ImageCompleted { TurnId = "t", PartId = 1, Png = Solid(8, 8, Red) });
+
+        var error = await Assert.ThrowsAsync<IOException>(() => recordings.StopAsync(recording.Id));
+
+        Assert.Contains("ffmpeg", error.Message, StringComparison.Ordinal);
+    }
+
     private static TimedTurnEvent At(double seconds, TurnEvent turnEvent) => new(TimeSpan.FromSeconds(seconds), turnEvent);
 
     private static byte[] Solid(int width, int height, (byte R, byte G, byte B) colour)
