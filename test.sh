@@ -11,6 +11,8 @@ declare -A needed=(
   [espeak-ng]=/usr/bin/espeak-ng
   [sox]=/usr/bin/sox
   [chromium]=/usr/bin/chromium
+  [nodejs]=/usr/bin/node
+  [npm]=/usr/bin/npm
 )
 missing=()
 for package in "${!needed[@]}"; do

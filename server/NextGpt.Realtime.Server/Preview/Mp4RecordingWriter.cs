@@ -7,8 +7,8 @@ using NextGpt.Realtime.Modeling.Media.Images;
 namespace NextGpt.Realtime.Server.Preview;
 
 /// <summary>
-/// Muxes a <see cref="RecordingTimeline"/> into an MP4 with ffmpeg (through FFMpegCore): the pictures through ffmpeg's
-/// concat demuxer with each one's display time (pictures of different sizes are scaled into one canvas, letterboxed),
+/// Muxes a <see cref="RecordingTimeline"/> into an MP4 with ffmpeg (through FFMpegCore): the pictures, each first
+/// letterboxed into one canvas (<see cref="Letterbox"/>), through ffmpeg's concat demuxer with each one's display time,
 /// encoded as H.264 at a constant frame rate; the audio track as raw s16le from a file (not a pipe: ffmpeg 5.1 loses the
 /// start of piped WAV input, environment.md) encoded as AAC; the captions as an SRT file stored as mov_text. Everything
 /// goes through files in a private temporary folder that is deleted afterwards.
@@ -24,12 +24,18 @@ public sealed class Mp4RecordingWriter(string ffmpegFolder = "", int framesPerSe
 
     /// <summary>Writes <paramref name="timeline"/> to <paramref name="path"/> (overwritten).</summary>
     /// <exception cref="InvalidOperationException">The timeline holds nothing to show or hear.</exception>
+    /// <exception cref="IOException">The configured ffmpeg folder has no ffmpeg (FFMpegCore would quietly use PATH's).</exception>
     public async Task WriteAsync(RecordingTimeline timeline, string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         if (timeline.Pictures.Count == 0 && timeline.Audio.Length == 0)
         {
             throw new InvalidOperationException("The recording holds no pictures and no audio, so there is nothing to write.");
+        }
+
+        if (!string.IsNullOrEmpty(ffmpegFolder) && !File.Exists(Path.Combine(ffmpegFolder, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg")))
+        {
+            throw new IOException($"There is no ffmpeg in the configured folder '{ffmpegFolder}' (Recording:FfmpegFolder).");
         }
 
         var work = Directory.CreateTempSubdirectory("nextgpt-recording-");
@@ -58,8 +64,7 @@ public sealed class Mp4RecordingWriter(string ffmpegFolder = "", int framesPerSe
                 maps.Append(CultureInfo.InvariantCulture, $" -map {input}:s -c:s mov_text -metadata:s:s:0 language=eng");
             }
 
-            var filter = $"scale={width}:{height}:force_original_aspect_ratio=decrease:flags=lanczos," +
-                $"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=0x0d1117,fps={framesPerSecond},format=yuv420p";
+            var filter = $"fps={framesPerSecond},format=yuv420p";
             var seconds = timeline.Duration.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture);
             await arguments
                 .OutputToFile(path, overwrite: true, o => o.WithCustomArgument(
@@ -94,21 +99,15 @@ public sealed class Mp4RecordingWriter(string ffmpegFolder = "", int framesPerSe
         var shown = new List<(string File, TimeSpan At)>();
         if (timeline.Pictures.Count == 0 || timeline.Pictures[0].At > TimeSpan.Zero)
         {
-            var pixels = new byte[width * height * 3];
-            for (var i = 0; i < pixels.Length; i += 3)
-            {
-                (pixels[i], pixels[i + 1], pixels[i + 2]) = Background;
-            }
-
             var file = Path.Combine(folder, "background.png");
-            File.WriteAllBytes(file, ImageEncoder.EncodePng(new RgbImage(width, height, pixels)));
+            File.WriteAllBytes(file, ImageEncoder.EncodePng(Letterbox.Blank(width, height, Background)));
             shown.Add((file, TimeSpan.Zero));
         }
 
         for (var i = 0; i < timeline.Pictures.Count; i++)
         {
             var file = Path.Combine(folder, $"picture-{i:D6}.png");
-            File.WriteAllBytes(file, timeline.Pictures[i].Png);
+            File.WriteAllBytes(file, ImageEncoder.EncodePng(Letterbox.Fit(ImageDecoder.Decode(timeline.Pictures[i].Png), width, height, Background)));
             shown.Add((file, timeline.Pictures[i].At));
         }
 

@@ -58,6 +58,10 @@ public static class PreviewEndpoints
             {
                 return Error(StatusCodes.Status422UnprocessableEntity, empty.Message);
             }
+            catch (IOException ffmpeg)
+            {
+                return Error(StatusCodes.Status500InternalServerError, ffmpeg.Message);
+            }
         });
         api.MapGet("/recordings/{recordingId}.mp4", (string recordingId, StreamRecordings recordings) =>
             recordings.FindFinished(recordingId) is { } file

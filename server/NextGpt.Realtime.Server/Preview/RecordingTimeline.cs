@@ -40,9 +40,11 @@ public sealed class RecordingTimeline
     public (int Width, int Height) LargestPicture =>
         Pictures.Aggregate((0, 0), (size, p) => (Math.Max(size.Item1, p.Width), Math.Max(size.Item2, p.Height)));
 
-    public static RecordingTimeline From(IReadOnlyList<TimedTurnEvent> events)
+    /// <summary>Lays out <paramref name="recorded"/> (in any order: they are taken by arrival time, ties in list order).</summary>
+    public static RecordingTimeline From(IReadOnlyList<TimedTurnEvent> recorded)
     {
-        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(recorded);
+        var events = recorded.OrderBy(e => e.At).ToList();
         if (events.Count == 0)
         {
             return new RecordingTimeline([], [], [], TimeSpan.Zero);

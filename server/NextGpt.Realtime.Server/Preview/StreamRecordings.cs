@@ -66,6 +66,7 @@ public sealed class StreamRecordings(IOptions<RecordingOptions> options, ILogger
 
     /// <summary>Stops <paramref name="recordingId"/> and writes its MP4; null when no such recording runs.</summary>
     /// <exception cref="InvalidOperationException">Nothing was recorded (no turn ran while it recorded).</exception>
+    /// <exception cref="IOException">ffmpeg is missing or failed; the message says which.</exception>
     public async Task<RecordedFile?> StopAsync(string recordingId, CancellationToken cancellationToken = default)
     {
         if (!_active.TryRemove(recordingId, out var recording))
@@ -76,7 +77,16 @@ public sealed class StreamRecordings(IOptions<RecordingOptions> options, ILogger
         var timeline = RecordingTimeline.From(recording.Stop());
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, $"{recording.SessionId}-{recording.Id}.mp4");
-        await new Mp4RecordingWriter(_options.FfmpegFolder, _options.FramesPerSecond).WriteAsync(timeline, path, cancellationToken);
+        try
+        {
+            await new Mp4RecordingWriter(_options.FfmpegFolder, _options.FramesPerSecond).WriteAsync(timeline, path, cancellationToken);
+        }
+        catch (Exception failure) when (failure is FFMpegCore.Exceptions.FFMpegException or System.ComponentModel.Win32Exception)
+        {
+            throw new IOException($"ffmpeg could not write the recording ({failure.Message}); is ffmpeg installed (apt-get install ffmpeg) " +
+                $"or Recording:FfmpegFolder set?", failure);
+        }
+
         var file = new RecordedFile(recording.Id, recording.SessionId, path, new FileInfo(path).Length, timeline.Duration,
             timeline.Audio.Length > 0, timeline.Captions.Count > 0, recording.Truncated);
         _finished[file.Id] = file;

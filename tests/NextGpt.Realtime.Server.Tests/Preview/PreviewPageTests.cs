@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using NextGpt.Realtime.Contracts.Hubs;
+using NextGpt.Realtime.Modeling.Media.Images;
+using NextGpt.Realtime.Server.Hubs;
 using NextGpt.Realtime.Contracts.Events;
 using NextGpt.Realtime.Contracts.Primitives;
 using NextGpt.Realtime.Contracts.Sessions;
@@ -84,6 +89,51 @@ public sealed class PreviewPageTests(KestrelServer server, ChromiumBrowser chrom
         Assert.Single(probe.AudioStreams);
     }
 
+    [Fact]
+    public async Task Video_frames_play_at_their_timestamps_and_audio_chunks_draw_a_waveform()
+    {
+        // No served model renders clips yet, so the events go out the way TurnRelay sends every event: to the session's
+        // group through the hub context (real MessagePack, real SignalR), with the wire contract's fields.
+        await using var player = await server.ConnectAsync();
+        var session = await player.CreateSession(Settings);
+        var page = await OpenAsync(session.SessionId);
+        var group = server.Services.GetRequiredService<IHubContext<NextGptHub, INextGptClient>>().Clients.Group(session.SessionId);
+        var sequence = 0L;
+        async Task Send(TurnEvent turnEvent)
+        {
+            turnEvent.TurnId = "clip";
+            turnEvent.Sequence = sequence++;
+            await group.OnTurnEvent(session.SessionId, turnEvent);
+        }
+
+        await Send(new TurnStarted { SessionId = session.SessionId });
+        await Send(new MediaStarted { PartId = 1, Modality = Modality.Video, Width = 64, Height = 64, FrameCount = 3, Rate = 10 });
+        (byte, byte, byte)[] colours = [(200, 30, 30), (30, 200, 30), (30, 30, 200)];
+        for (var i = 0; i < colours.Length; i++)
+        {
+            await Send(new VideoFrame { PartId = 1, FrameIndex = i, TimestampMilliseconds = 100 * i, Png = Solid(64, 64, colours[i]) });
+        }
+
+        await Send(new MediaCompleted { PartId = 1, Modality = Modality.Video, Milliseconds = 300 });
+        await Send(new MediaStarted { PartId = 2, Modality = Modality.Audio, Rate = 16000 });
+        await Send(new AudioChunk { PartId = 2, FirstSample = 0, Pcm16 = Sine(8000) });
+        await Send(new AudioChunk { PartId = 2, FirstSample = 8000, Pcm16 = Sine(8000) });
+        await Send(new MediaCompleted { PartId = 2, Modality = Modality.Audio, Milliseconds = 500 });
+        await page.WaitForFunctionAsync("document.getElementById('video-progress').dataset.state === 'done'", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("document.getElementById('audio-meta').textContent.includes('done')", null, new() { Timeout = 10_000 });
+        var videoMeta = await page.InnerTextAsync("#video-meta");
+        var centre = await page.EvalOnSelectorAsync<int[]>("#video-canvas", "c => Array.from(c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data)");
+        var audioMeta = await page.InnerTextAsync("#audio-meta");
+        var inked = await page.EvalOnSelectorAsync<int>("#audio-wave",
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }");
+        await ScreenshotAsync(page, "preview-video-audio.png");
+
+        Assert.Contains("3 of 3 frames received · 3 shown", videoMeta, StringComparison.Ordinal);
+        Assert.Equal([30, 30, 200, 255], centre);                                   // the last frame is on screen
+        Assert.StartsWith("1.00 s", audioMeta, StringComparison.Ordinal);           // 16,000 samples at 16 kHz
+        Assert.True(inked > 1000, $"the waveform drew {inked} pixels");
+    }
+
     // The page spectating the session: the status line says so once Spectate returned.
     private async Task<IPage> OpenAsync(string sessionId)
     {
@@ -99,6 +149,30 @@ public sealed class PreviewPageTests(KestrelServer server, ChromiumBrowser chrom
         var path = Path.Combine(ArtifactFolder(), name);
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });
         output.WriteLine($"screenshot: {path}");
+    }
+
+    private static byte[] Solid(int width, int height, (byte R, byte G, byte B) colour)
+    {
+        var pixels = new byte[width * height * 3];
+        for (var i = 0; i < pixels.Length; i += 3)
+        {
+            (pixels[i], pixels[i + 1], pixels[i + 2]) = colour;
+        }
+
+        return ImageEncoder.EncodePng(new RgbImage(width, height, pixels));
+    }
+
+    private static byte[] Sine(int samples)
+    {
+        var pcm = new byte[samples * 2];
+        for (var i = 0; i < samples; i++)
+        {
+            var value = (short)(12000 * Math.Sin(2 * Math.PI * 330 * i / 16000.0));
+            pcm[2 * i] = (byte)value;
+            pcm[(2 * i) + 1] = (byte)(value >> 8);
+        }
+
+        return pcm;
     }
 
     private static string ArtifactFolder() => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;

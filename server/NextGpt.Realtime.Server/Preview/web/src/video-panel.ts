@@ -17,6 +17,7 @@ export class VideoPanel {
   private skipped = 0;
   private lastDrawn = -1;
   private clockStart = 0;
+  private completed = "";
 
   handle(e: TurnEvent): void {
     switch (e.kind) {
@@ -27,6 +28,7 @@ export class VideoPanel {
         this.received = this.shown = this.skipped = 0;
         this.lastDrawn = -1;
         this.clockStart = 0;
+        this.completed = "";
         this.canvas.width = e.width || 320;
         this.canvas.height = e.height || 320;
         this.meta.textContent = `${e.width}×${e.height} · ${e.frameCount} frames at ${e.rate} fps · decoding…`;
@@ -45,8 +47,8 @@ export class VideoPanel {
       }
       case "MediaCompleted":
         if (e.modality !== Modality.Video) return;
-        this.update(`done in ${(e.milliseconds / 1000).toFixed(1)} s`);
-        setProgress(this.progress, 1, "done");
+        this.completed = `done in ${(e.milliseconds / 1000).toFixed(1)} s`;
+        this.update();
         break;
       default:
         break;
@@ -70,10 +72,14 @@ export class VideoPanel {
     this.update();
   }
 
-  private update(done = ""): void {
+  // The bar follows the frames shown; it turns green once the clip is complete and every frame had its turn.
+  private update(): void {
     const of = this.frameCount > 0 ? ` of ${this.frameCount}` : "";
     this.meta.textContent = `${this.received}${of} frames received · ${this.shown} shown` +
-      (this.skipped > 0 ? ` · ${this.skipped} late` : "") + (this.rate > 0 ? ` · ${this.rate} fps` : "") + (done ? ` · ${done}` : "");
-    if (this.frameCount > 0 && !done) setProgress(this.progress, this.received / this.frameCount);
+      (this.skipped > 0 ? ` · ${this.skipped} late` : "") + (this.rate > 0 ? ` · ${this.rate} fps` : "") +
+      (this.completed ? ` · ${this.completed}` : "");
+    const total = Math.max(this.frameCount, this.received, 1);
+    const finished = this.completed !== "" && this.shown + this.skipped >= this.received;
+    setProgress(this.progress, finished ? 1 : (this.shown + this.skipped) / total, finished ? "done" : "running");
   }
 }
