@@ -10,7 +10,7 @@ namespace NextGpt.Realtime.Cli.Commands;
 /// <summary>
 /// <c>nextgpt eval [--model DIR] --out report/</c>: runs world.md's benchmark on held-out dialogues (held-out seeds, NPC
 /// names and trait words), prints the score table against issue 6's bars and writes the HTML report
-/// (<see cref="EvaluationReport"/>). Exit code 0 whatever the scores; <c>--require-bars</c> makes a missed bar exit 3.
+/// (<see cref="EvaluationReport"/>) and the table as <c>scores.json</c>. Exit code 0 whatever the scores; <c>--require-bars</c> makes a missed bar exit 3.
 /// </summary>
 public static class EvalCommand
 {
@@ -69,6 +69,7 @@ public static class EvalCommand
             var reportFolder = parse.GetRequiredValue(output).FullName;
             Directory.CreateDirectory(reportFolder);
             var page = EvaluationReport.Write(reportFolder, run, table, folder, Environment.CommandLine);
+            File.WriteAllText(Path.Combine(reportFolder, "scores.json"), table.ToJson());
             console.WriteLine(table.ToMarkdown());
             console.WriteLine();
             console.WriteLine($"{run.Exchanges.Count} exchanges in {run.Elapsed:hh\\:mm\\:ss}; report: {page}");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text;
 
@@ -27,4 +28,16 @@ public sealed record ScoreTable(IReadOnlyList<ScoreRow> Rows)
 
         return text.ToString();
     }
+
+    /// <summary>The rows as JSON (name, passed, total, bar), as <c>nextgpt eval</c> writes <c>scores.json</c>.</summary>
+    public string ToJson() => JsonSerializer.Serialize(Rows.Select(row => new StoredRow(row.Name, row.Passed, row.Total, row.AtLeast, row.AtMost)), Indented);
+
+    /// <summary>Reads <see cref="ToJson"/>'s output.</summary>
+    public static ScoreTable FromJson(string json) => new(
+        (JsonSerializer.Deserialize<List<StoredRow>>(json) ?? throw new InvalidDataException("The score table JSON is empty."))
+            .Select(row => new ScoreRow(row.Name, row.Passed, row.Total, row.AtLeast, row.AtMost)).ToList());
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private sealed record StoredRow(string Name, int Passed, int Total, double? AtLeast, double? AtMost);
 }
