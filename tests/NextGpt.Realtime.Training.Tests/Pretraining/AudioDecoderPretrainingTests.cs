@@ -9,6 +9,7 @@ using NextGpt.Realtime.Training.Loop;
 using NextGpt.Realtime.Training.ModelFolder;
 using NextGpt.Realtime.Training.Pretraining;
 using NextGpt.Realtime.Training.Pretraining.Audio;
+using NextGpt.Realtime.Training.Stages;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Training.Tests.Pretraining;
@@ -58,6 +59,11 @@ public sealed class AudioDecoderPretrainingTests : IDisposable
         var stored = SafeTensorsFile.Load(Path.Combine(decoder, "unconditional.safetensors"))["unconditional"];
         Assert.Equal([1, clap.Config.ProjectionDim], stored.shape);
         Assert.True(stored.allclose(empty, atol: 1e-5));
+
+        // Stage 2 reads the folder through DecoderConditioning: one (1, P) token, "" equal to the stored unconditional.
+        using var conditioning = DecoderConditioning.FromModelFolder(model, manifest)[SignalModality.Audio];
+        Assert.Equal([1L, clap.Config.ProjectionDim], conditioning.Shape);
+        Assert.True(tensor(conditioning.Encode("")).allclose(stored.flatten(), atol: 1e-5));
 
         var evaluation = AudioDecoderEvaluation.Run(decoder, AudioDecoderEvaluation.OptionsFor(TrainingPreset.Minimal));
         Assert.Equal(2, evaluation.Sounds);

@@ -34,7 +34,7 @@ public sealed record EncoderPreset(
             TextOf(16, layers: 1, heads: 2), VocabularySize: 320, PerModality: 16, Steps: 30, BatchSize: 8, LearningRate: 3e-3,
             HeldOut: 6),
         TrainingPreset.Tiny => new(ImageBindConfig.Tiny, TextOf(ImageBindConfig.Tiny.OutEmbedDim, layers: 2, heads: 4),
-            VocabularySize: 700, PerModality: 1200, Steps: 700, BatchSize: 16, LearningRate: 1e-3, HeldOut: 100),
+            VocabularySize: 700, PerModality: 1200, Steps: 1100, BatchSize: 16, LearningRate: 1e-3, HeldOut: 100),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 
