@@ -45,10 +45,24 @@ public static class KaldiFbank
         frames = frames.mul(hann_window(windowSize, periodic: false, dtype: ScalarType.Float32).to_type(ScalarType.Float64).unsqueeze(0));
         frames = nn.functional.pad(frames, [0, paddedWindowSize - windowSize]);                   // (m, 512)
         var spectrum = fft.rfft(frames).abs().pow(2.0);                                           // (m, 257) power
-        var banks = nn.functional.pad(MelBanks(melBins, paddedWindowSize, sampleRate), [0, 1]).to_type(ScalarType.Float64);  // (bins, 257)
+        var banks = nn.functional.pad(CachedMelBanks(melBins, paddedWindowSize, sampleRate), [0, 1]).to_type(ScalarType.Float64);  // (bins, 257)
         var energies = mm(spectrum, banks.T);                                                     // (m, bins)
         var epsilon = tensor(1.1920929E-07, dtype: ScalarType.Float64);                           // torch.finfo(float32).eps
         return maximum(energies, epsilon).log().to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int, int), float[]> MelBankCache = new();
+
+    // The filters depend only on the sizes, and every clip of every upload needs them: built once per size, as values
+    // (tensors are not shared across the threads and dispose scopes that call this).
+    private static Tensor CachedMelBanks(int melBins, int paddedWindowSize, int sampleRate)
+    {
+        var values = MelBankCache.GetOrAdd((melBins, paddedWindowSize, sampleRate), key =>
+        {
+            using var scope = NewDisposeScope();
+            return MelBanks(key.Item1, key.Item2, key.Item3).data<float>().ToArray();
+        });
+        return tensor(values, [melBins, paddedWindowSize / 2]);
     }
 
     /// <summary>
