@@ -14,8 +14,8 @@ namespace NextGpt.Realtime.Training.Tests.Evaluation;
 /// </summary>
 public sealed class ShippedModelBenchmarkTests
 {
-    private const int Dialogues = 3;
-    private const int DiversityRequests = 2;
+    private const int Dialogues = 8;
+    private const int DiversityRequests = 4;
 
     [Fact]
     public void The_shipped_model_holds_its_scores_on_a_held_out_subset()
