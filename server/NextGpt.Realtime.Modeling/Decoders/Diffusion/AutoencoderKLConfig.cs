@@ -8,7 +8,7 @@ namespace NextGpt.Realtime.Modeling.Decoders.Diffusion;
 /// (SD: 0.18215; AudioLDM checkpoints carry their own learned value): latents are multiplied by it after encoding and
 /// divided by it before decoding.
 /// </summary>
-public sealed class AutoencoderKLConfig
+public sealed record AutoencoderKLConfig
 {
     public const string DownEncoderBlock2D = "DownEncoderBlock2D";
     public const string UpDecoderBlock2D = "UpDecoderBlock2D";

@@ -143,21 +143,6 @@ public sealed class AudioDecoderPretraining : IPretrainingStage
         return ((mean * scaling).DetachFromDisposeScope(), (std * scaling).DetachFromDisposeScope(), scaling);
     }
 
-    private static AutoencoderKLConfig WithScaling(AutoencoderKLConfig config, double scalingFactor) => new()
-    {
-        InChannels = config.InChannels,
-        OutChannels = config.OutChannels,
-        DownBlockTypes = config.DownBlockTypes,
-        UpBlockTypes = config.UpBlockTypes,
-        BlockOutChannels = config.BlockOutChannels,
-        LayersPerBlock = config.LayersPerBlock,
-        ActFn = config.ActFn,
-        LatentChannels = config.LatentChannels,
-        NormNumGroups = config.NormNumGroups,
-        SampleSize = config.SampleSize,
-        ScalingFactor = scalingFactor,
-    };
-
     private static void WriteFolder(string root, AutoencoderKL vae, AutoencoderKLConfig vaeConfig, double scalingFactor,
         SpeechT5HifiGan vocoder, UNet2DConditionModel unet, ClapTextModelWithProjection textEncoder, ByteLevelBpeVocabulary vocabulary,
         CaptionTokens tokens, SchedulerConfig scheduler)
@@ -167,7 +152,7 @@ public sealed class AudioDecoderPretraining : IPretrainingStage
             module.eval();
         }
 
-        PretrainedFolder.Save(Path.Combine(root, "vae"), WithScaling(vaeConfig, scalingFactor), vae, dtype: ScalarType.Float16);
+        PretrainedFolder.Save(Path.Combine(root, "vae"), vaeConfig with { ScalingFactor = scalingFactor }, vae, dtype: ScalarType.Float16);
         PretrainedFolder.Save(Path.Combine(root, "unet"), unet.Config, unet, dtype: ScalarType.Float16);
         PretrainedFolder.Save(Path.Combine(root, "text_encoder"), textEncoder.Config, textEncoder, dtype: ScalarType.Float16);
         PretrainedFolder.Save(Path.Combine(root, "vocoder"), vocoder.Config, vocoder, dtype: ScalarType.Float16);

@@ -60,22 +60,6 @@ public sealed record ImageDecoderPreset(
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 
-    /// <summary>The VAE configuration with another scaling_factor (the config class is init-only).</summary>
-    public static AutoencoderKLConfig WithScalingFactor(AutoencoderKLConfig config, double scalingFactor) => new()
-    {
-        InChannels = config.InChannels,
-        OutChannels = config.OutChannels,
-        DownBlockTypes = config.DownBlockTypes,
-        UpBlockTypes = config.UpBlockTypes,
-        BlockOutChannels = config.BlockOutChannels,
-        LayersPerBlock = config.LayersPerBlock,
-        ActFn = config.ActFn,
-        LatentChannels = config.LatentChannels,
-        NormNumGroups = config.NormNumGroups,
-        SampleSize = config.SampleSize,
-        ScalingFactor = scalingFactor,
-    };
-
     private static AutoencoderKLConfig VaeConfig(int[] channels, int groups) => new()
     {
         DownBlockTypes = [.. channels.Select(_ => AutoencoderKLConfig.DownEncoderBlock2D)],

@@ -79,7 +79,7 @@ public sealed class ImageDecoderPretraining : IPretrainingStage
         vae.eval();
         unet.eval();
         textEncoder.eval();
-        PretrainedFolder.Save(paths.Vae, ImageDecoderPreset.WithScalingFactor(preset.Vae, scalingFactor), vae, dtype: ScalarType.Float16);
+        PretrainedFolder.Save(paths.Vae, preset.Vae with { ScalingFactor = scalingFactor }, vae, dtype: ScalarType.Float16);
         PretrainedFolder.Save(paths.Unet, preset.Unet, unet, dtype: ScalarType.Float16);
         PretrainedFolder.Save(paths.TextEncoder, textConfig, textEncoder, dtype: ScalarType.Float16);
         vocabulary.Save(paths.TextTokenizer);
