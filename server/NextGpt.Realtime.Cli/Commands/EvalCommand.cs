@@ -16,7 +16,7 @@ public static class EvalCommand
 {
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo?>("--model") { Description = $"A model folder (default: {DefaultModel.EmbeddedDefault})." };
+        var model = new Option<DirectoryInfo?>("--model") { Description = $"A model folder (default: {NextGptModelFolder.EmbeddedDefault})." };
         var output = new Option<DirectoryInfo>("--out") { Description = "The report folder (index.html and media/).", Required = true };
         var dialogues = new Option<int>("--dialogues") { Description = "Held-out dialogues to run.", DefaultValueFactory = _ => 60 };
         var diversity = new Option<int>("--diversity") { Description = "Media requests generated with two seeds.", DefaultValueFactory = _ => 15 };

@@ -25,7 +25,7 @@ public static class GenerateCommand
 
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo?>("--model") { Description = $"A model folder (default: {DefaultModel.EmbeddedDefault})." };
+        var model = new Option<DirectoryInfo?>("--model") { Description = $"A model folder (default: {NextGptModelFolder.EmbeddedDefault})." };
         var text = new Option<string>("--text") { Description = "What the player says.", Required = true };
         var image = new Option<FileInfo[]>("--image") { Description = "Input images (PNG or JPEG).", AllowMultipleArgumentsPerToken = false };
         var audio = new Option<FileInfo[]>("--audio") { Description = "Input sounds (WAV, or any format ffmpeg reads)." };

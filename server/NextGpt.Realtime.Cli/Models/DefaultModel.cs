@@ -9,8 +9,6 @@ namespace NextGpt.Realtime.Cli.Models;
 /// </summary>
 public static class DefaultModel
 {
-    public const string EmbeddedDefault = "models/nextgpt-tiny";
-
     public const string EnvironmentVariable = "NEXTGPT_MODEL";
 
     public static string Locate(DirectoryInfo? given)
@@ -27,19 +25,9 @@ public static class DefaultModel
                 : throw new DirectoryNotFoundException($"{EnvironmentVariable}={configured} does not exist.");
         }
 
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, EmbeddedDefault);
-                if (File.Exists(Path.Combine(candidate, NextGptModelFolder.ManifestFile)))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"No model given and the embedded default {EmbeddedDefault} was not found here or above; pass --model DIR or set {EnvironmentVariable}.");
+        return NextGptModelFolder.FindEmbeddedDefault(Environment.CurrentDirectory)
+            ?? NextGptModelFolder.FindEmbeddedDefault(AppContext.BaseDirectory)
+            ?? throw new DirectoryNotFoundException(
+                $"No model given and the embedded default {NextGptModelFolder.EmbeddedDefault} was not found here or above; pass --model DIR or set {EnvironmentVariable}.");
     }
 }

@@ -22,6 +22,25 @@ public static class NextGptModelFolder
 {
     public const string ManifestFile = "manifest.json";
 
+    /// <summary>Where the embedded default model (issue 6) sits in a clone of the repository.</summary>
+    public const string EmbeddedDefault = "models/nextgpt-tiny";
+
+    /// <summary>The embedded default model in <paramref name="start"/> or the nearest folder above it that holds one (with a
+    /// manifest); null when none does. The server and the CLI look from their content root or working folder.</summary>
+    public static string? FindEmbeddedDefault(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, EmbeddedDefault);
+            if (File.Exists(Path.Combine(candidate, ManifestFile)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     public static NextGptModel Load(string folder, Device? device = null)
     {
         var manifestPath = Path.Combine(folder, ManifestFile);

@@ -5,9 +5,6 @@ public sealed class ModelOptions
 {
     public const string Section = "Model";
 
-    /// <summary>The embedded default model's folder, looked for under the content root and its parents.</summary>
-    public const string EmbeddedDefault = "models/nextgpt-tiny";
-
     /// <summary>A model folder (with <c>manifest.json</c>); empty: the embedded default if present, else an untrained model.</summary>
     public string? Path { get; set; }
 

@@ -6,7 +6,7 @@ namespace NextGpt.Realtime.Server.Models;
 
 /// <summary>
 /// Decides which model the inference worker loads: the configured folder, else the embedded default
-/// (<see cref="ModelOptions.EmbeddedDefault"/>, trained by issue 6) when it exists, else NExT-GPT's classes at small
+/// (<see cref="NextGptModelFolder.EmbeddedDefault"/>, trained by issue 6) when it exists, else NExT-GPT's classes at small
 /// sizes with random weights, logged loudly as untrained. Called on the inference thread.
 /// </summary>
 public sealed class ModelSource(IOptions<ModelOptions> options, IHostEnvironment environment, TorchRuntimeInfo runtime,
@@ -23,7 +23,7 @@ public sealed class ModelSource(IOptions<ModelOptions> options, IHostEnvironment
             logger.LogWarning(
                 "No trained model is installed: serving NExT-GPT's classes with RANDOM weights on {Device} (replies are noise). " +
                 "Train {Default} (issue 6) or set Model:Path to a converted model folder to serve a real model.",
-                runtime.Device, ModelOptions.EmbeddedDefault);
+                runtime.Device, NextGptModelFolder.EmbeddedDefault);
             Description = "untrained (random weights)";
             return UntrainedModelFactory.Create(options.Value.UntrainedSeed);
         }
@@ -44,15 +44,6 @@ public sealed class ModelSource(IOptions<ModelOptions> options, IHostEnvironment
                 : throw new DirectoryNotFoundException($"Model:Path '{configured}' does not exist.");
         }
 
-        for (var directory = new DirectoryInfo(environment.ContentRootPath); directory is not null; directory = directory.Parent)
-        {
-            var candidate = System.IO.Path.Combine(directory.FullName, ModelOptions.EmbeddedDefault);
-            if (File.Exists(System.IO.Path.Combine(candidate, NextGptModelFolder.ManifestFile)))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
+        return NextGptModelFolder.FindEmbeddedDefault(environment.ContentRootPath);
     }
 }

@@ -54,17 +54,6 @@ public sealed class ShippedModelBenchmarkTests
         Assert.True(failures.Count == 0, string.Join("\n", failures) + "\n" + table.ToMarkdown());
     }
 
-    private static string ShippedModel()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "models", "nextgpt-tiny");
-            if (File.Exists(Path.Combine(candidate, NextGptModelFolder.ManifestFile)))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("models/nextgpt-tiny is not above the test output: the repository ships it.");
-    }
+    private static string ShippedModel() => NextGptModelFolder.FindEmbeddedDefault(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException("models/nextgpt-tiny is not above the test output: the repository ships it.");
 }
