@@ -17,6 +17,7 @@ public static class NextGptCommandLine
         root.Subcommands.Add(WorldCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(EvalDecodersCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }

@@ -3,18 +3,21 @@ using NextGpt.Realtime.Modeling.Encoders.ImageBind.Preprocessing;
 using NextGpt.Realtime.Modeling.Media.Audio;
 using NextGpt.Realtime.Modeling.Media.Images;
 using NextGpt.Realtime.Modeling.Media.Video;
+using NextGpt.Realtime.Modeling.Runtime;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Turns;
 
 /// <summary>
 /// Decoded input media to the embeddings the input projector reads: ImageBind's exact preprocessing, then its vision or
-/// audio tower (L2-normalised, clip-averaged; architecture notes section 1). Runs on the model's thread.
+/// audio tower (L2-normalised, clip-averaged; architecture notes section 1). Runs on the model's thread, each encoding inside
+/// a <see cref="GcPause"/> (its many small tensor operations are where TorchSharp's Scalar race struck).
 /// </summary>
 public sealed class ImageBindMediaEncoder(ImageBindModel model)
 {
     public InputEmbedding EncodeImage(RgbImage image)
     {
+        using var pause = GcPause.Start();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var pixels = ImageBindImageTransform.Apply(image, model.Config.ImageSize).unsqueeze(0);   // (1, 3, S, S)
@@ -23,6 +26,7 @@ public sealed class ImageBindMediaEncoder(ImageBindModel model)
 
     public InputEmbedding EncodeAudio(PcmAudio audio)
     {
+        using var pause = GcPause.Start();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var clips = ImageBindAudioTransform.Apply(audio).unsqueeze(0);                          // (1, 3, 1, 128, 204)
@@ -34,6 +38,7 @@ public sealed class ImageBindMediaEncoder(ImageBindModel model)
     public InputEmbedding EncodeVideo(VideoClip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
+        using var pause = GcPause.Start();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var clips = ImageBindVideoTransform.FrameIndices(clip.Frames.Count, clip.FramesPerSecond)

@@ -7,7 +7,7 @@ namespace NextGpt.Realtime.Training.World;
 /// </summary>
 public static class PersonaPool
 {
-    private static readonly string[] TrainNames =
+    private static readonly string[] ChosenTrainNames =
     [
         "Brom", "Mira", "Alden", "Bessa", "Corin", "Dara", "Edric", "Fenna", "Garrick", "Hilda", "Ivo", "Jessa", "Kael",
         "Lina", "Marek", "Nessa", "Orin", "Pella", "Quill", "Rhea", "Soren", "Tilda", "Ulric", "Vera", "Wendel", "Yara",
@@ -39,6 +39,19 @@ public static class PersonaPool
     [
         "sullen", "jolly", "timid", "haughty", "earnest", "weary", "mischievous", "solemn",
     ];
+
+    /// <summary>The chosen training names plus <see cref="GeneratedTrainNames"/> made-up ones, none of them a validation or
+    /// held-out name, a trait, a role or a word the NPCs say.</summary>
+    private static readonly string[] TrainNames =
+    [
+        .. ChosenTrainNames,
+        .. SyllableNames.Generate(GeneratedTrainNames, [
+            .. ChosenTrainNames, .. ValidationNames, .. HeldOutNames, .. TrainTraits, .. ValidationTraits, .. HeldOutTraits,
+            .. NpcRole.All.SelectMany(role => new[] { role.Name, role.Workplace }), .. WorldWords.All]),
+    ];
+
+    /// <summary>How many made-up names join the chosen ones in training.</summary>
+    public const int GeneratedTrainNames = 2000;
 
     public static IReadOnlyList<string> Names(WorldSplit split) => split switch
     {

@@ -105,4 +105,15 @@ public static class WorldWords
         Motion.Still => "still",
         _ => throw new ArgumentOutOfRangeException(nameof(motion), motion, null),
     };
+
+    /// <summary>Every single word of the attribute vocabulary above (phrases split), e.g. to keep made-up names distinct from it.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        .. new[]
+        {
+            Enum.GetValues<Background>().Select(Word), Enum.GetValues<ShapeKind>().Select(Word), Enum.GetValues<ObjectColor>().Select(Word),
+            Enum.GetValues<ObjectSize>().Select(Word), Enum.GetValues<ObjectPosition>().Select(Phrase), Enum.GetValues<SoundKind>().Select(Word),
+            Enum.GetValues<Pitch>().Select(Word), Enum.GetValues<SoundPattern>().Select(Word), Enum.GetValues<Motion>().Select(Phrase),
+        }.SelectMany(words => words).SelectMany(phrase => phrase.Split(' ')).Distinct(),
+    ];
 }

@@ -52,6 +52,14 @@ public sealed class ImageDecoderPretrainingTests : IDisposable
         var score = ImageDecoderEvaluation.Score(paths.Root, samples: 2, inferenceSteps: 2, guidanceScale: 3.0);
         Assert.Equal(2, score.Samples);
         Assert.Contains("shape", score.AttributePassRates.Keys);
+
+        // The VAE's round-trip ceilings read held-out media through the same checkers.
+        var images = ImageAutoencoderEvaluation.ScoreImages(paths.Vae, samples: 2);
+        Assert.Equal(2, images.Samples);
+        Assert.Contains("background", images.AttributePassRates.Keys);
+        var clips = ImageAutoencoderEvaluation.ScoreClips(paths.Vae, samples: 1);
+        Assert.Equal(1, clips.Samples);
+        Assert.Contains("motion", clips.AttributePassRates.Keys);
     }
 
     [Fact]

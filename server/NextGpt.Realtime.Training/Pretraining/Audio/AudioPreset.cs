@@ -43,7 +43,7 @@ public sealed record AudioPreset(
             Unet: UnetOf([48, 96], groups: 16, heads: 4, conditioningWidth: 64, latentChannels: 8),
             TextEncoder: ClapOf(hidden: 64, layers: 2, heads: 4, projection: 64),
             Vocoder: VocoderOf(initialChannels: 64, kernels: [3, 7], dilations: [[1, 3], [1, 3]]),
-            VocabularySize: 400, Sounds: 1140, VaeSteps: 300, VocoderSteps: 2550, UnetSteps: 1400, BatchSize: 12,
+            VocabularySize: 400, Sounds: 1140, VaeSteps: 1500, VocoderSteps: 2000, UnetSteps: 1400, BatchSize: 12,
             VocoderSegmentFrames: 32, LearningRate: 1e-3),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Modeling.Encoders.ImageBind.Preprocessing;
@@ -41,10 +42,14 @@ public static class KaldiFbank
         var frames = x.unfold(0, windowSize, windowShift);                                       // (m, 400), snip_edges
         frames = frames.sub(frames.mean([1], keepdim: true));                                     // remove_dc_offset
         var previous = cat([frames[.., ..1], frames[.., ..^1]], 1);                               // x[:, max(0, j - 1)]
-        frames = frames.sub(previous.mul(0.97));                                                  // preemphasis
+        // Explicit, disposed Scalars: an implicit double -> Scalar temporary can be finalised while libtorch still reads it
+        // ("Unknown scalar type" from pow, seen twice in stage 1, which runs this for thousands of clips).
+        using var preemphasis = 0.97.ToScalar();
+        frames = frames.sub(previous.mul(preemphasis));                                           // preemphasis
         frames = frames.mul(hann_window(windowSize, periodic: false, dtype: ScalarType.Float32).to_type(ScalarType.Float64).unsqueeze(0));
         frames = nn.functional.pad(frames, [0, paddedWindowSize - windowSize]);                   // (m, 512)
-        var spectrum = fft.rfft(frames).abs().pow(2.0);                                           // (m, 257) power
+        var magnitude = fft.rfft(frames).abs();                                                   // (m, 257)
+        var spectrum = magnitude.mul(magnitude);                                                  // power, as pow(2) computes it
         var banks = nn.functional.pad(CachedMelBanks(melBins, paddedWindowSize, sampleRate), [0, 1]).to_type(ScalarType.Float64);  // (bins, 257)
         var energies = mm(spectrum, banks.T);                                                     // (m, bins)
         var epsilon = tensor(1.1920929E-07, dtype: ScalarType.Float64);                           // torch.finfo(float32).eps
