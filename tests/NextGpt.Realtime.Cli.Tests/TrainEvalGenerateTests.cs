@@ -50,6 +50,19 @@ public sealed class TrainEvalGenerateTests : IDisposable
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(report, "media"), "*.png"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(report, "media"), "*.wav"));
 
+        var parts = Path.Combine(_root, "parts.json");
+        var (partsCode, partsOutput, partsError) = Run(["eval-decoders", "--model", model, "--samples", "2", "--steps", "2", "--out", parts]);
+        Assert.True(partsCode == 0, partsError);
+        Assert.Contains("| image VAE round trip |", partsOutput, StringComparison.Ordinal);
+        using (var rows = JsonDocument.Parse(File.ReadAllText(parts)))
+        {
+            Assert.Equal(["audio decoder from caption", "audio vocoder / VAE+vocoder round trips (all)", "clip VAE round trip",
+                "image VAE round trip", "image decoder from caption", "video decoder from caption"],
+                rows.RootElement.EnumerateObject().Select(row => row.Name).Order(StringComparer.Ordinal));
+            Assert.All(rows.RootElement.EnumerateObject().SelectMany(row => row.Value.EnumerateObject()),
+                rate => Assert.InRange(rate.Value.GetDouble(), 0.0, 1.0));
+        }
+
         var generated = Path.Combine(_root, "generated");
         var (code, output, error) = Run(["generate", "--model", model, "--text", "show me a red circle on a sky background",
             "--persona", "Mira, the innkeeper; cheerful", "--require", "image", "--require", "audio", "--require", "video",
@@ -70,6 +83,17 @@ public sealed class TrainEvalGenerateTests : IDisposable
         var (badCode, _, badError) = Run(["generate", "--model", model, "--text", "what do you see?", "--image", corrupt, "--out", generated]);
         Assert.Equal(1, badCode);
         Assert.Contains("corrupt.png", badError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_decoders_refuses_a_missing_model_and_bad_counts()
+    {
+        var (missingCode, _, missingError) = Run(["eval-decoders", "--model", Path.Combine(_root, "missing")]);
+        Assert.Equal(1, missingCode);
+        Assert.Contains("does not exist", missingError, StringComparison.Ordinal);
+        var (badCode, _, badError) = Run(["eval-decoders", "--samples", "0"]);
+        Assert.Equal(2, badCode);
+        Assert.Contains("--samples", badError, StringComparison.Ordinal);
     }
 
     [Fact]
