@@ -55,8 +55,8 @@ public sealed record ImageDecoderPreset(
                 HiddenSize = 128, IntermediateSize = 256, NumHiddenLayers = 2, NumAttentionHeads = 4, MaxPositionEmbeddings = 32,
             },
             Unet: UnetConfig([32, 64, 64], groups: 16, heads: 4, crossAttentionDim: 128),
-            VaeSteps: 3000, VaeBatchSize: 12, VaeLearningRate: 2e-3, KlWeight: 1e-5,
-            UnetSteps: 3000, UnetBatchSize: 16, UnetLearningRate: 1e-3, CaptionDropout: 0.1),
+            VaeSteps: 2000, VaeBatchSize: 12, VaeLearningRate: 2e-3, KlWeight: 1e-5,
+            UnetSteps: 2000, UnetBatchSize: 16, UnetLearningRate: 1e-3, CaptionDropout: 0.1),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 

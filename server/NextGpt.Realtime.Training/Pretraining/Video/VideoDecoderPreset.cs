@@ -17,7 +17,7 @@ public sealed record VideoDecoderPreset(int Clips, UNet3DConditionConfig Unet, l
         TrainingPreset.Minimal => new(Clips: 16, Unet: UnetConfig([32, 32], groups: 8, headDim: 8, crossAttentionDim: 16),
             Steps: 8, BatchSize: 2, LearningRate: 2e-3, CaptionDropout: 0.1),
         TrainingPreset.Tiny => new(Clips: 1000, Unet: UnetConfig([32, 64, 64], groups: 16, headDim: 16, crossAttentionDim: 128),
-            Steps: 2000, BatchSize: 2, LearningRate: 1e-3, CaptionDropout: 0.1),
+            Steps: 1600, BatchSize: 2, LearningRate: 1e-3, CaptionDropout: 0.1),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 
