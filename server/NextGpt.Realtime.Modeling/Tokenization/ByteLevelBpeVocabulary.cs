@@ -42,7 +42,8 @@ public sealed class ByteLevelBpeVocabulary
     public IReadOnlyList<(string Left, string Right)> Merges { get; }
 
     /// <summary>Writes the tokenizer folder (created if needed; the four files are replaced).</summary>
-    public void Save(string folder)
+    /// <param name="addPrefixSpace">The folder's <c>add_prefix_space</c> (<see cref="TokenizerFolderFiles.AddPrefixSpace"/>).</param>
+    public void Save(string folder, bool addPrefixSpace = false)
     {
         Directory.CreateDirectory(folder);
         var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -86,7 +87,7 @@ public sealed class ByteLevelBpeVocabulary
             json.WriteString("tokenizer_class", "GPT2Tokenizer");
             json.WriteBoolean("add_bos_token", true);
             json.WriteBoolean("add_eos_token", false);
-            json.WriteBoolean("add_prefix_space", false);
+            json.WriteBoolean("add_prefix_space", addPrefixSpace);
             json.WriteEndObject();
         }
     }

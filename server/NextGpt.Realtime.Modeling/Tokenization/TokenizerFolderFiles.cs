@@ -31,6 +31,10 @@ public sealed record TokenizerFolderFiles
     /// <summary><c>add_eos_token</c> (LLaMA: false).</summary>
     public bool AddEosToken { get; init; }
 
+    /// <summary><c>add_prefix_space</c> of a byte-level BPE (GPT-2's option; default false): a space before the text, so a
+    /// word at the start is spelled as it is after a space, as SentencePiece's dummy prefix does for LLaMA.</summary>
+    public bool AddPrefixSpace { get; init; }
+
     /// <summary>Reads whichever of the three files the folder has.</summary>
     public static TokenizerFolderFiles Read(string folder)
     {
@@ -47,6 +51,7 @@ public sealed record TokenizerFolderFiles
                 PadToken = TokenText(c, "pad_token", configPath),
                 AddBosToken = Flag(c, "add_bos_token", configPath) ?? true,
                 AddEosToken = Flag(c, "add_eos_token", configPath) ?? false,
+                AddPrefixSpace = Flag(c, "add_prefix_space", configPath) ?? false,
             };
         }
 

@@ -103,6 +103,22 @@ public sealed class ByteLevelBpeTests
         Assert.Equal("Ġthe", loaded.TokenPiece(loaded.TokenId("Ġthe")!.Value));
     }
 
+    [Fact]
+    public void AddPrefixSpace_SpellsAWordAtTheStartAsAfterASpace_AndTravelsWithTheFolder()
+    {
+        using var folder = new TemporaryFolder();
+        Trained.Save(folder.Path, addPrefixSpace: true);
+        var loaded = Assert.IsType<ByteLevelBpeTokenizer>(TextTokenizerLoader.Load(folder.Path));
+
+        Assert.True(loaded.AddPrefixSpace);
+        Assert.False(Tokenizer.AddPrefixSpace);
+        Assert.Equal(Tokenizer.Encode(" the image", addBos: true), loaded.Encode("the image", addBos: true));
+        Assert.Equal(Tokenizer.Encode(" the image"), loaded.Encode(" the image"));                       // already spaced
+        Assert.NotEqual(Tokenizer.Encode("the image"), loaded.Encode("the image"));
+        var word = loaded.Encode("the image", addBos: false);
+        Assert.Equal(loaded.Encode("see the image", addBos: false).TakeLast(word.Count), word);         // the same tokens as mid-text
+    }
+
     [Theory]
     [InlineData("smile 😀 and thumbs 👍🏽")]
     [InlineData("café crème brûlée 你好")]

@@ -25,7 +25,7 @@ public sealed class LanguageModelPretraining : IPretrainingStage
         var preset = LanguagePreset.For(context.Preset);
         var dialogues = LanguageCorpus.Dialogues(preset.Dialogues);
         var vocabulary = ByteLevelBpeTrainer.Train(dialogues.Concat(LanguageCorpus.Captions(preset.Dialogues / 4 + 10)), preset.VocabularySize);
-        var tokenizer = ByteLevelBpeTokenizer.FromVocabulary(vocabulary);
+        var tokenizer = ByteLevelBpeTokenizer.FromVocabulary(vocabulary, addPrefixSpace: true);
 
         random.manual_seed(context.Seed);
         var config = preset.Llm with
@@ -57,7 +57,7 @@ public sealed class LanguageModelPretraining : IPretrainingStage
 
         var tokenizerFolder = Path.Combine(context.ModelDirectory, TokenizerFolder);
         var llmFolder = Path.Combine(context.ModelDirectory, LlmFolder);
-        vocabulary.Save(tokenizerFolder);
+        vocabulary.Save(tokenizerFolder, addPrefixSpace: true);
         llm.eval();
         PretrainedFolder.Save(llmFolder, config, llm);
         return new PretrainingResult([tokenizerFolder, llmFolder], Interrupted: false, last.Losses("llm"));
