@@ -14,7 +14,7 @@ namespace NextGpt.Realtime.Training.Tests.Evaluation;
 /// </summary>
 public sealed class ShippedModelBenchmarkTests
 {
-    private const int Dialogues = 8;
+    private const int Dialogues = 12;
     private const int DiversityRequests = 4;
 
     [Fact]
