@@ -15,7 +15,7 @@ public sealed record LanguagePreset(int VocabularySize, LlamaConfig Llm, int Dia
         TrainingPreset.Tiny => new(1536, new LlamaConfig
         {
             HiddenSize = 256, NumHiddenLayers = 4, NumAttentionHeads = 4, IntermediateSize = 688, MaxPositionEmbeddings = 1024,
-        }, Dialogues: 6000, Steps: 2400, BatchSize: 8, LearningRate: 2e-3),
+        }, Dialogues: 6000, Steps: 3200, BatchSize: 8, LearningRate: 2e-3),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 }
