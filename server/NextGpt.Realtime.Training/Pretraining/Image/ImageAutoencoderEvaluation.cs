@@ -16,38 +16,27 @@ public static class ImageAutoencoderEvaluation
 {
     /// <param name="vaeFolder">An <c>image_decoder/vae</c> folder.</param>
     /// <param name="samples">Held-out images scored (held-out split, seeds 0 to samples - 1).</param>
-    public static CheckerScore ScoreImages(string vaeFolder, int samples)
+    public static CheckerScore ScoreImages(string vaeFolder, int samples) => Score(vaeFolder, samples, (vae, world, seed) =>
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
-        using var vae = AutoencoderKL.FromPretrained(vaeFolder);
-        vae.eval();
-        var world = new EmberfallWorld(WorldSplit.HeldOut);
-        var results = new List<CheckResult>();
-        for (var seed = 0; seed < samples; seed++)
-        {
-            var image = (ImageMedia)world.Image(seed).Media;
-            results.Add(ImageChecker.Check(RoundTrip(vae, [image.Render()])[0], image.Scene));
-        }
-
-        return CheckerScore.Of(results, totalSeconds: 0);
-    }
+        var image = (ImageMedia)world.Image(seed).Media;
+        return ImageChecker.Check(RoundTrip(vae, [image.Render()])[0], image.Scene);
+    });
 
     /// <param name="vaeFolder">An <c>image_decoder/vae</c> folder (the video decoder shares it).</param>
     /// <param name="samples">Held-out clips scored (held-out split, seeds 0 to samples - 1).</param>
-    public static CheckerScore ScoreClips(string vaeFolder, int samples)
+    public static CheckerScore ScoreClips(string vaeFolder, int samples) => Score(vaeFolder, samples, (vae, world, seed) =>
+    {
+        var clip = (ClipMedia)world.Clip(seed).Media;
+        return ClipChecker.Check(new Clip(RoundTrip(vae, clip.Render().Frames)), clip.Clip);
+    });
+
+    private static CheckerScore Score(string vaeFolder, int samples, Func<AutoencoderKL, EmberfallWorld, int, CheckResult> check)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
         using var vae = AutoencoderKL.FromPretrained(vaeFolder);
         vae.eval();
         var world = new EmberfallWorld(WorldSplit.HeldOut);
-        var results = new List<CheckResult>();
-        for (var seed = 0; seed < samples; seed++)
-        {
-            var clip = (ClipMedia)world.Clip(seed).Media;
-            results.Add(ClipChecker.Check(new Clip(RoundTrip(vae, clip.Render().Frames)), clip.Clip));
-        }
-
-        return CheckerScore.Of(results, totalSeconds: 0);
+        return CheckerScore.Of([.. Enumerable.Range(0, samples).Select(seed => check(vae, world, seed))], totalSeconds: 0);
     }
 
     private static RgbImage[] RoundTrip(AutoencoderKL vae, IReadOnlyList<RgbImage> images)
