@@ -56,7 +56,7 @@ public sealed record ImageDecoderPreset(
             },
             Unet: UnetConfig([32, 64, 64], groups: 16, heads: 4, crossAttentionDim: 128),
             VaeSteps: 2000, VaeBatchSize: 12, VaeLearningRate: 2e-3, KlWeight: 1e-5,
-            UnetSteps: 2000, UnetBatchSize: 16, UnetLearningRate: 1e-3, CaptionDropout: 0.1),
+            UnetSteps: 4000, UnetBatchSize: 16, UnetLearningRate: 1e-3, CaptionDropout: 0.1),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 

@@ -2,7 +2,6 @@ using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Modeling.Decoders.TextEncoders.Clip;
 using NextGpt.Realtime.Training.Loop;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Training.Pretraining.Image;
 
@@ -53,8 +52,8 @@ public sealed class LatentDiffusionObjective : ITrainingObjective
         _textEncoder.train();
         var (clean, ids) = _latents.Sample(_batchSize, _captionDropout);                         // (B, C, h, w), (B, L)
         var conditioning = _textEncoder.forward(ids).LastHiddenState;                             // (B, L, D)
-        var (noisy, noise, timesteps) = _noising.Apply(clean);
+        var (noisy, target, timesteps) = _noising.Apply(clean);
         var predicted = _unet.forward(new UNet2DConditionInput(noisy, timesteps, conditioning));  // (B, C, h, w)
-        return new TrainingLoss(nn.functional.mse_loss(predicted, noise), new Dictionary<string, double>());
+        return new TrainingLoss(_noising.MinSnrLoss(predicted, target, timesteps), new Dictionary<string, double>());
     }
 }

@@ -24,7 +24,8 @@ public sealed class LanguageModelPretraining : IPretrainingStage
     {
         var preset = LanguagePreset.For(context.Preset);
         var dialogues = LanguageCorpus.Dialogues(preset.Dialogues);
-        var vocabulary = ByteLevelBpeTrainer.Train(dialogues.Concat(LanguageCorpus.Captions(preset.Dialogues / 4 + 10)), preset.VocabularySize);
+        var vocabulary = ByteLevelBpeTrainer.Train(
+            dialogues.Take(preset.TokenizerDialogues).Concat(LanguageCorpus.Captions(preset.TokenizerDialogues / 4 + 10)), preset.VocabularySize);
         var tokenizer = ByteLevelBpeTokenizer.FromVocabulary(vocabulary, addPrefixSpace: true);
 
         random.manual_seed(context.Seed);

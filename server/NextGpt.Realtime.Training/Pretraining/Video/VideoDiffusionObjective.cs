@@ -2,7 +2,6 @@ using NextGpt.Realtime.Modeling.Decoders.Diffusion;
 using NextGpt.Realtime.Training.Loop;
 using NextGpt.Realtime.Training.Pretraining.Image;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace NextGpt.Realtime.Training.Pretraining.Video;
 
@@ -46,8 +45,8 @@ public sealed class VideoDiffusionObjective : ITrainingObjective
     {
         _unet.train();
         var (clean, conditioning) = _latents.Sample(_batchSize, _captionDropout);               // (B, C, F, h, w), (B, L, D)
-        var (noisy, noise, timesteps) = _noising.Apply(clean);
+        var (noisy, target, timesteps) = _noising.Apply(clean);
         var predicted = _unet.forward(noisy, timesteps, conditioning);                           // (B, C, F, h, w)
-        return new TrainingLoss(nn.functional.mse_loss(predicted, noise), new Dictionary<string, double>());
+        return new TrainingLoss(_noising.MinSnrLoss(predicted, target, timesteps), new Dictionary<string, double>());
     }
 }
