@@ -21,10 +21,11 @@ public sealed class ImageDecoderPretrainingTests : IDisposable
     {
         var model = Path.Combine(_root, "model");
         var work = Path.Combine(_root, "work");
-        var result = new ImageDecoderPretraining().Run(new PretrainingContext(model, work, TrainingPreset.Minimal, Steps: 48));
+        var result = new ImageDecoderPretraining().Run(new PretrainingContext(model, work, TrainingPreset.Minimal, Steps: 60));
 
         Assert.False(result.Interrupted);
-        Assert.Equal(["unet", "vae"], result.FinalLosses.Keys.Order());
+        Assert.Equal(["unet", "vae", "vae-decoder"], result.FinalLosses.Keys.Order());
+        Assert.Equal(12, LossLog.Read(Path.Combine(work, "vae-decoder", "loss.jsonl")).Count);
         foreach (var run in new[] { "vae", "unet" })
         {
             var losses = LossLog.Read(Path.Combine(work, run, "loss.jsonl")).Select(entry => entry.Loss).ToList();
@@ -34,6 +35,17 @@ public sealed class ImageDecoderPretrainingTests : IDisposable
         }
 
         var paths = ImageDecoderFolder.In(Path.Combine(model, ImageDecoderPretraining.DecoderFolder));
+
+        // The decoder-only phase changed the decoder and left the encoder (so the UNet's latent space) as the VAE phase made it.
+        var afterVae = SafeTensorsFile.Load(Path.Combine(work, "vae", "checkpoints", "step-00000024", "trainable.safetensors"));
+        var written = SafeTensorsFile.Load(Path.Combine(paths.Vae, PretrainedFolder.WeightsFile));
+        foreach (var name in new[] { "encoder.conv_in.weight", "quant_conv.weight" })
+        {
+            Assert.True(allclose(written[name].to_type(ScalarType.Float32), afterVae[name].to_type(ScalarType.Float16).to_type(ScalarType.Float32)), name);
+        }
+
+        Assert.False(allclose(written["decoder.conv_out.weight"].to_type(ScalarType.Float32),
+            afterVae["decoder.conv_out.weight"].to_type(ScalarType.Float16).to_type(ScalarType.Float32)));
         Assert.Contains(paths.Unconditional, result.Written);
         var manifest = ModelManifestWriter.Write(model).ImageDecoder!;
         Assert.Equal(("image_decoder/unet", "image_decoder/vae", "image_decoder/text_encoder", "image_decoder/text_tokenizer"),

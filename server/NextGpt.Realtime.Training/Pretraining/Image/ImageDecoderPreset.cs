@@ -15,6 +15,8 @@ namespace NextGpt.Realtime.Training.Pretraining.Image;
 /// <param name="Vae">The VAE (its scaling_factor is replaced by the one measured on the training latents).</param>
 /// <param name="TextEncoder">The CLIP text encoder (vocab_size and eos_token_id come from the tokenizer).</param>
 /// <param name="Unet">The UNet; its cross_attention_dim equals the text encoder's hidden_size.</param>
+/// <param name="VaeDecoderSteps">Steps of the decoder-only phase (<see cref="VaeDecoderFinetuningObjective"/>).</param>
+/// <param name="EdgeWeight">Weight of that phase's edge term.</param>
 public sealed record ImageDecoderPreset(
     int Images,
     int VocabularySize,
@@ -26,6 +28,8 @@ public sealed record ImageDecoderPreset(
     int VaeBatchSize,
     double VaeLearningRate,
     double KlWeight,
+    long VaeDecoderSteps,
+    double EdgeWeight,
     long UnetSteps,
     int UnetBatchSize,
     double UnetLearningRate,
@@ -43,7 +47,7 @@ public sealed record ImageDecoderPreset(
                 HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2, MaxPositionEmbeddings = 64,
             },
             Unet: UnetConfig([16, 16], groups: 4, heads: 2, crossAttentionDim: 16),
-            VaeSteps: 8, VaeBatchSize: 4, VaeLearningRate: 2e-3, KlWeight: 1e-3,
+            VaeSteps: 8, VaeBatchSize: 4, VaeLearningRate: 2e-3, KlWeight: 1e-3, VaeDecoderSteps: 4, EdgeWeight: 1.0,
             UnetSteps: 8, UnetBatchSize: 4, UnetLearningRate: 2e-3, CaptionDropout: 0.1),
         TrainingPreset.Tiny => new(
             Images: 6000,
@@ -55,7 +59,7 @@ public sealed record ImageDecoderPreset(
                 HiddenSize = 128, IntermediateSize = 256, NumHiddenLayers = 2, NumAttentionHeads = 4, MaxPositionEmbeddings = 32,
             },
             Unet: UnetConfig([32, 64, 64], groups: 16, heads: 4, crossAttentionDim: 128),
-            VaeSteps: 2000, VaeBatchSize: 12, VaeLearningRate: 2e-3, KlWeight: 1e-5,
+            VaeSteps: 2000, VaeBatchSize: 12, VaeLearningRate: 2e-3, KlWeight: 1e-5, VaeDecoderSteps: 1500, EdgeWeight: 1.0,
             UnetSteps: 4000, UnetBatchSize: 16, UnetLearningRate: 1e-3, CaptionDropout: 0.1),
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };

@@ -12,8 +12,9 @@ namespace NextGpt.Realtime.Training.Pretraining.Image;
 
 /// <summary>
 /// <c>pretrain-image</c>: the stand-in for Stable Diffusion 1.5. A byte-level BPE is trained on the world's captions (image
-/// and clip captions, since the video decoder reuses this text side), a VAE learns to reconstruct the world's images, and a
-/// UNet learns DDPM noise prediction on its latents, conditioned by a CLIP text encoder trained jointly with it (10% of
+/// and clip captions, since the video decoder reuses this text side), a VAE learns to reconstruct the world's images (then
+/// its decoder alone learns sharper edges, <see cref="VaeDecoderFinetuningObjective"/>), and a UNet learns v-prediction
+/// (<see cref="DecoderScheduler"/>) on its latents, conditioned by a CLIP text encoder trained jointly with it (10% of
 /// captions dropped for classifier-free guidance). Writes <c>image_decoder/{vae, unet, text_encoder, text_tokenizer,
 /// scheduler}</c> and <c>image_decoder/unconditional.safetensors</c> (the text encoder's encoding of "", shape (1, L, D)),
 /// weights stored as float16.
@@ -29,7 +30,8 @@ public sealed class ImageDecoderPretraining : IPretrainingStage
     public PretrainingResult Run(PretrainingContext context)
     {
         var preset = ImageDecoderPreset.For(context.Preset);
-        var (vaeSteps, unetSteps) = StepSplit.Of(context.Steps, preset.VaeSteps, preset.UnetSteps);
+        var steps = StepSplit.Of(context.Steps, [preset.VaeSteps, preset.VaeDecoderSteps, preset.UnetSteps]);
+        var (vaeSteps, decoderSteps, unetSteps) = (steps[0], steps[1], steps[2]);
         var vocabulary = TrainTokenizer(preset.VocabularySize, preset.TokenizerCaptions);
         var tokenizer = ByteLevelBpeTokenizer.FromVocabulary(vocabulary);
         using var images = WorldImageSet.Render(preset.Images);
@@ -50,6 +52,16 @@ public sealed class ImageDecoderPretraining : IPretrainingStage
             Path.Combine(context.WorkDirectory, "vae")).Run(last, context.Cancellation);
         Collect(losses, last, "vae");
         if (vaeRun.Interrupted)
+        {
+            return new PretrainingResult([], Interrupted: true, losses);
+        }
+
+        // The decoder-only phase leaves the encoder, and so the latents the UNet learns below, unchanged.
+        random.manual_seed(context.Seed + 2);
+        var decoderRun = new TrainingRun(new VaeDecoderFinetuningObjective(vae, images, preset.VaeBatchSize, preset.EdgeWeight),
+            Options(context, decoderSteps, preset.VaeLearningRate / 4), Path.Combine(context.WorkDirectory, "vae-decoder")).Run(last, context.Cancellation);
+        Collect(losses, last, "vae-decoder");
+        if (decoderRun.Interrupted)
         {
             return new PretrainingResult([], Interrupted: true, losses);
         }
