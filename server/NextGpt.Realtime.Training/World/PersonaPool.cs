@@ -40,15 +40,24 @@ public static class PersonaPool
         "sullen", "jolly", "timid", "haughty", "earnest", "weary", "mischievous", "solemn",
     ];
 
-    /// <summary>The chosen training names plus <see cref="GeneratedTrainNames"/> made-up ones, none of them a validation or
-    /// held-out name, a trait, a role or a word the NPCs say.</summary>
+    // No training name may be a validation or held-out name, a trait, a role or a word the NPCs say.
+    private static readonly HashSet<string> NotTrainNames = new(
+        [
+            .. ChosenTrainNames, .. ValidationNames, .. HeldOutNames, .. TrainTraits, .. ValidationTraits, .. HeldOutTraits,
+            .. NpcRole.All.SelectMany(role => new[] { role.Name, role.Workplace }), .. WorldWords.All,
+        ],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The chosen training names plus <see cref="GeneratedTrainNames"/> made-up ones.</summary>
     private static readonly string[] TrainNames =
     [
         .. ChosenTrainNames,
-        .. SyllableNames.Generate(GeneratedTrainNames, [
-            .. ChosenTrainNames, .. ValidationNames, .. HeldOutNames, .. TrainTraits, .. ValidationTraits, .. HeldOutTraits,
-            .. NpcRole.All.SelectMany(role => new[] { role.Name, role.Workplace }), .. WorldWords.All]),
+        .. SyllableNames.Generate(GeneratedTrainNames, NotTrainNames),
     ];
+
+    /// <summary>How often a training persona gets a fresh <see cref="LetterNames"/> name rather than one of the listed
+    /// training names.</summary>
+    public const double FreshTrainNameChance = 0.7;
 
     /// <summary>How many made-up names join the chosen ones in training.</summary>
     public const int GeneratedTrainNames = 2000;
@@ -69,7 +78,8 @@ public static class PersonaPool
         _ => throw new ArgumentOutOfRangeException(nameof(split), split, null),
     };
 
-    /// <summary>Every NPC name of every split: the persona score checks that no other persona's name is used.</summary>
+    /// <summary>Every listed NPC name of every split (the fresh <see cref="LetterNames"/> of training personas are not listed:
+    /// they are never asked for): the persona score checks that no other persona's name is used.</summary>
     public static IReadOnlyList<string> AllNames { get; } = [.. TrainNames, .. ValidationNames, .. HeldOutNames];
 
     /// <summary>A persona of the split: a name, a role, one or two trait words and one of the role's passions (two or three
@@ -90,6 +100,9 @@ public static class PersonaPool
         }
 
         var role = random.Pick(NpcRole.All);
-        return new Persona(random.Pick(Names(split)), role, words, random.Pick(role.Passions));
+        var name = split == WorldSplit.Train && random.NextBool(FreshTrainNameChance)
+            ? LetterNames.Draw(random, NotTrainNames)
+            : random.Pick(Names(split));
+        return new Persona(name, role, words, random.Pick(role.Passions));
     }
 }

@@ -4,7 +4,8 @@ namespace NextGpt.Realtime.Training.World;
 /// Made-up NPC names built from syllables, for the training split only (world.md: "training uses ... many names"). With the
 /// 64 hand-picked names alone the small LLM memorised them and answered a held-out persona's name question with a training
 /// name (nextgpt-tiny's first benchmark: persona 0 of 27, always "Fergus"); with thousands of names, each seen a few times,
-/// the only way to answer is to copy the name from the persona line, which is what the held-out score measures.
+/// the only way to answer is to copy the name from the persona line, which is what the held-out score measures. Most
+/// training personas now get a fresh <see cref="LetterNames"/> name instead; these stay for the rest.
 /// </summary>
 public static class SyllableNames
 {

@@ -24,9 +24,17 @@ public sealed class LanguageModelPretraining : IPretrainingStage
     {
         var preset = LanguagePreset.For(context.Preset);
         var dialogues = LanguageCorpus.Dialogues(preset.Dialogues);
-        var vocabulary = ByteLevelBpeTrainer.Train(
-            dialogues.Take(preset.TokenizerDialogues).Concat(LanguageCorpus.Captions(preset.TokenizerDialogues / 4 + 10)), preset.VocabularySize);
-        var tokenizer = ByteLevelBpeTokenizer.FromVocabulary(vocabulary, addPrefixSpace: true);
+        // The BPE is part of the run's state: a resumed or extended run keeps the one its checkpoints were trained with,
+        // even when the world's text has changed since (a new BPE would renumber the ids the embeddings were learned for).
+        var workTokenizer = Path.Combine(context.WorkDirectory, TokenizerFolder);
+        if (!File.Exists(Path.Combine(workTokenizer, ByteLevelBpeVocabulary.VocabFile)))
+        {
+            ByteLevelBpeTrainer.Train(
+                    dialogues.Take(preset.TokenizerDialogues).Concat(LanguageCorpus.Captions(preset.TokenizerDialogues / 4 + 10)), preset.VocabularySize)
+                .Save(workTokenizer, addPrefixSpace: true);
+        }
+
+        var tokenizer = ByteLevelBpeTokenizer.LoadFolder(workTokenizer);
 
         random.manual_seed(context.Seed);
         var config = preset.Llm with
@@ -58,7 +66,12 @@ public sealed class LanguageModelPretraining : IPretrainingStage
 
         var tokenizerFolder = Path.Combine(context.ModelDirectory, TokenizerFolder);
         var llmFolder = Path.Combine(context.ModelDirectory, LlmFolder);
-        vocabulary.Save(tokenizerFolder, addPrefixSpace: true);
+        Directory.CreateDirectory(tokenizerFolder);
+        foreach (var file in Directory.GetFiles(workTokenizer))
+        {
+            File.Copy(file, Path.Combine(tokenizerFolder, Path.GetFileName(file)), overwrite: true);
+        }
+
         llm.eval();
         PretrainedFolder.Save(llmFolder, config, llm);
         return new PretrainingResult([tokenizerFolder, llmFolder], Interrupted: false, last.Losses("llm"));
