@@ -44,7 +44,7 @@ public sealed class LanguageModelPretraining : IPretrainingStage
             EosTokenId = tokenizer.SpecialIds.Eos,
         };
         using var llm = new LlamaForCausalLM(config);
-        var examples = dialogues
+        var examples = dialogues.Concat(LanguageCorpus.NameDrills(preset.NameDrills))
             .Select(text => TokenizedExample.Full([.. tokenizer.Encode(text, addBos: true).Select(id => (long)id)]))
             .ToList();
         var objective = new LanguageModelObjective(llm, new ExampleBatcher(examples, preset.BatchSize, context.Seed, tokenizer.SpecialIds.Pad));
